@@ -1,0 +1,41 @@
+// Builds the two bundles with esbuild:
+//  - dist/lambda/index.mjs: the Lambda handler (export `handler`), target node22, AWS SDK v3 left external
+//    (the Lambda Node.js runtime provides it);
+//  - dist/cli/secu-alert.mjs: the `secu-alert` command, target node20, everything bundled.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// ESM bundles that contain CommonJS dependencies need `require` for node built-ins.
+const requireShim =
+  "import { createRequire as __secuCreateRequire } from 'node:module'; const require = __secuCreateRequire(import.meta.url);";
+
+await rm(`${root}dist`, { recursive: true, force: true });
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/lambda/index.ts'],
+    outfile: 'dist/lambda/index.mjs',
+    target: 'node22',
+    minify: true,
+    external: ['@aws-sdk/*'],
+    banner: { js: requireShim },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/index.ts'],
+    outfile: 'dist/cli/secu-alert.mjs',
+    target: 'node20',
+    banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+  }),
+]);

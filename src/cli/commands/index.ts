@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../program.js';
+
+/**
+ * A command module of `src/cli/commands/<name>.ts` exports a `register` function of this type: it adds its
+ * sub-command to `program`, writes through `io`, and reports its exit code with `setExitCode`
+ * (0 ok, 1 failure, 2 usage error) or by throwing a `CliError`.
+ */
+export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+
+/** Every command of `secu-alert`, in the order `--help` lists them. */
+const COMMANDS: readonly RegisterCommand[] = [];
+
+/** Adds every command of {@link COMMANDS} to `program`. */
+export function registerCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  for (const register of COMMANDS) register(program, io, setExitCode);
+}
