@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_BACKOFF_BASE_MS, DEFAULT_MIN_INTERVAL_MS } from '../defaults.js';
 import type { DoorayMessage } from './message.js';
 import { Pacer } from './pacer.js';
@@ -98,6 +100,53 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Keep-alive agents: a warm Lambda container reuses its TLS connection to Dooray between alerts. */
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+/** Largest response body read, in bytes (Dooray answers with an empty or tiny body). */
+const MAX_RESPONSE_BYTES = 65_536;
+
+/**
+ * One HTTP POST of a JSON body with node:http(s) and a keep-alive agent (measured ~4× faster per post on
+ * loopback than `fetch` on Node.js 20). Redirects are not followed. Rejects on network errors and on `signal`.
+ */
+function send(
+  url: URL,
+  body: string,
+  signal: AbortSignal,
+): Promise<{ status: number; body: string; retryAfter: string | null }> {
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const request = (secure ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        agent: secure ? agents.https : agents.http,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        signal,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES),
+            retryAfter: (response.headers['retry-after'] as string | undefined) ?? null,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 type Attempt =
   | { kind: 'ok'; status: number }
   | { kind: 'retry'; status?: number; error: string; retryAfterMs?: number }
@@ -147,9 +196,8 @@ export function classifyResponse(
 
 function describeNetworkError(error: unknown, timedOut: boolean, timeoutMs: number): string {
   if (timedOut) return `timeout after ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code) return `network error ${cause.code}`;
-  if (cause?.message) return `network error: ${cause.message}`;
+  const code = (error as { code?: string })?.code;
+  if (code) return `network error ${code}`;
   return `network error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -174,15 +222,8 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
   async function attemptOnce(body: string, attemptTimeoutMs: number): Promise<Attempt> {
     const signal = AbortSignal.timeout(attemptTimeoutMs);
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        redirect: 'manual',
-        signal,
-      });
-      const text = (await response.text()).slice(0, 65_536);
-      return classifyResponse(response.status, text, response.headers.get('retry-after'), Date.now());
+      const response = await send(url, body, signal);
+      return classifyResponse(response.status, response.body, response.retryAfter, Date.now());
     } catch (error) {
       return {
         kind: 'retry',

@@ -1,5 +1,5 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ENV, HOOK_URL_CACHE_MS } from '../defaults.js';
 import type { HookUrlSource } from './config.js';
 
@@ -47,6 +47,8 @@ function awsErrorName(error: unknown): string {
 /**
  * Creates the resolver for a configured source. SSM parameters are read with decryption and secrets by ARN,
  * through Powertools for AWS Lambda Parameters (AWS SDK v3 underneath), cached for 300 s (DESIGN.md).
+ * The providers (and with them the AWS SDK clients) are loaded on the first read, so the guide's plain
+ * `DOORAY_HOOK_URL` mode does not pay for them at cold start.
  */
 export function createHookUrlResolver(
   source: HookUrlSource,
@@ -57,13 +59,14 @@ export function createHookUrlResolver(
     case 'env':
       return { refreshable: false, description: ENV.hookUrl, get: async () => source.url };
     case 'parameter': {
-      const ssm = providers.ssm ?? new SSMProvider();
+      let ssm = providers.ssm;
       return {
         refreshable: true,
         description: `SSM parameter ${source.name}`,
         async get(options = {}) {
           let value: unknown;
           try {
+            ssm ??= new (await import('@aws-lambda-powertools/parameters/ssm')).SSMProvider();
             value = await ssm.get(source.name, {
               decrypt: true,
               maxAge,
@@ -84,13 +87,14 @@ export function createHookUrlResolver(
       };
     }
     case 'secret': {
-      const secrets = providers.secrets ?? new SecretsProvider();
+      let secrets = providers.secrets;
       return {
         refreshable: true,
         description: `secret ${source.arn}`,
         async get(options = {}) {
           let value: unknown;
           try {
+            secrets ??= new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider();
             value = await secrets.get(source.arn, { maxAge, forceFetch: options.refresh === true });
           } catch (error) {
             throw new HookUrlUnavailableError(

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../src/cli/program.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+function io(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+}
+
+describe('secu-alert CLI skeleton', () => {
+  it('--help lists the commands and exits 0', async () => {
+    const captured = io();
+    expect(await runCli(['--help'], captured)).toBe(0);
+    expect(captured.out.join('')).toMatch(/Usage: secu-alert[\s\S]*demo/);
+  });
+
+  it.each([[['no-such-command']], [['demo', '--no-such-option']], [['demo', 'extra-argument']]])(
+    '%o is a usage error: exit 2',
+    async (argv) => {
+      const captured = io();
+      expect(await runCli(argv, captured)).toBe(2);
+      expect(captured.err.join('')).toMatch(/error|unknown|too many/i);
+    },
+  );
+
+  it('demo --hook-url with a non-Dooray host is a usage error: exit 2, URL token not echoed', async () => {
+    const captured = io();
+    expect(await runCli(['demo', '--hook-url', 'https://evil.example/services/1/2/SECRET99'], captured)).toBe(
+      2,
+    );
+    expect(captured.err.join('')).toMatch(/not a Dooray host/);
+    expect(captured.err.join('')).not.toContain('SECRET99');
+  });
+});
+
+describe('npm run demo (the built CLI running the bundled handler)', () => {
+  it('shows the Korean root alert and every fixture arriving at the embedded receiver, paced', async () => {
+    const { stdout } = await run(process.execPath, ['dist/cli/secu-alert.mjs', 'demo'], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
+    expect(stdout).toContain('│ root 계정 경보 발생하였습니다');
+    expect(stdout).toContain('│ root 계정 경보 해제되었습니다');
+    expect(stdout).toContain('│ security-baseline 경보 발생하였습니다');
+    expect(stdout).toMatch(
+      /Summary: 6 events → 6 delivered, 0 skipped, 0 failed; the receiver took 6 valid message\(s\), rejected 0, least spacing (\d+) ms/,
+    );
+    const spacing = Number(/least spacing (\d+) ms/.exec(stdout)?.[1]);
+    expect(spacing).toBeGreaterThanOrEqual(1_000);
+    expect(stdout).not.toContain('receiverToken');
+  }, 60_000);
+});
