@@ -13,3 +13,38 @@ export {
 } from './filter-pattern.js';
 export { parseFilterPattern, MAX_PATTERN_LENGTH, MAX_REGEXES } from './pattern-parser.js';
 export type * from './pattern-ast.js';
+export {
+  createMetricFilter,
+  MinuteSeries,
+  type MetricDatum,
+  type MetricFilter,
+  type MetricTransformation,
+  type StatisticSet,
+} from './metric-filter.js';
+export {
+  breaches,
+  evaluateDatapoints,
+  evaluationRangeLength,
+  MetricAlarm,
+  statisticValue,
+  validateAlarmConfig,
+  type AlarmState,
+  type AlarmStateChange,
+  type AlarmStatistic,
+  type ComparisonOperator,
+  type Datapoint,
+  type Evaluation,
+  type MetricAlarmConfig,
+  type TreatMissingData,
+} from './alarm.js';
+export {
+  alarmArn,
+  alarmNotificationMessage,
+  alarmSubject,
+  regionDisplayName,
+  snsLambdaEvent,
+  type SnsLambdaEvent,
+  type SnsLambdaRecord,
+  type SnsPublishOptions,
+} from './notification.js';
+export { alarmTimestamp, javaDouble, reasonTimestamp, REGION_DISPLAY_NAMES } from './format.js';
