@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../program.js';
+import { register as demo } from './demo.js';
 import { register as testPattern } from './test-pattern.js';
 
 /**
@@ -10,7 +11,7 @@ import { register as testPattern } from './test-pattern.js';
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
 /** Every command of `secu-alert`, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [testPattern];
+const COMMANDS: readonly RegisterCommand[] = [demo, testPattern];
 
 /** Adds every command of {@link COMMANDS} to `program`. */
 export function registerCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
