@@ -48,3 +48,13 @@ export {
   type SnsPublishOptions,
 } from './notification.js';
 export { alarmTimestamp, javaDouble, reasonTimestamp, REGION_DISPLAY_NAMES } from './format.js';
+export { Simulation, type SimulationOptions, type SimulationSummary } from './simulation.js';
+export {
+  CloudTrailInputError,
+  compactJson,
+  expandPaths,
+  readRecordTexts,
+  RecordScanner,
+  recordsFromStream,
+  type RecordText,
+} from './cloudtrail-reader.js';

@@ -51,6 +51,8 @@ export interface MetricFilter {
    * @param timestamp the log event's time, in ms since the epoch.
    */
   apply(message: string, timestamp: number): MetricDatum | null;
+  /** Like {@link apply}, and also says whether the pattern matched (one evaluation of the pattern). */
+  evaluate(message: string, timestamp: number): { matched: boolean; datum: MetricDatum | null };
 }
 
 const NUMBER_LITERAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -135,24 +137,28 @@ export function createMetricFilter(
     throw new CloudWatchConfigError('defaultValue must be a finite number', 'defaultValue');
   }
 
+  const evaluate = (message: string, timestamp: number): { matched: boolean; datum: MetricDatum | null } => {
+    const resolve = pattern.resolver(message);
+    if (resolve === null) {
+      const datum =
+        t.defaultValue === undefined ? null : { timestamp, value: t.defaultValue, dimensions: {} };
+      return { matched: false, datum };
+    }
+    const value = literal ?? toNumber(resolve(t.metricValue));
+    if (value === undefined) return { matched: true, datum: null };
+    const dims: Record<string, string> = {};
+    for (const [name, reference] of dimensions) {
+      const v = resolve(reference);
+      if (v === undefined || v === '') return { matched: true, datum: null };
+      dims[name] = String(v);
+    }
+    return { matched: true, datum: { timestamp, value, dimensions: dims } };
+  };
   return {
     pattern,
     transformation: { ...t },
-    apply(message, timestamp) {
-      const resolve = pattern.resolver(message);
-      if (resolve === null) {
-        return t.defaultValue === undefined ? null : { timestamp, value: t.defaultValue, dimensions: {} };
-      }
-      const value = literal ?? toNumber(resolve(t.metricValue));
-      if (value === undefined) return null;
-      const dims: Record<string, string> = {};
-      for (const [name, reference] of dimensions) {
-        const v = resolve(reference);
-        if (v === undefined || v === '') return null;
-        dims[name] = String(v);
-      }
-      return { timestamp, value, dimensions: dims };
-    },
+    apply: (message, timestamp) => evaluate(message, timestamp).datum,
+    evaluate,
   };
 }
 
