@@ -6,7 +6,7 @@
  * filter log events, and Live Tail" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html);
  * live-AWS observations and open points in shared/reference/cloudwatch-semantics.md (A.2 to A.6, G).
  */
-import { isJsonObject, JsonNumber, parseJson, type JsonValue } from './json-value.js';
+import { isJsonObject, JsonNumber, parseJson, type JsonValue, type KeyTree } from './json-value.js';
 import type {
   BoolExpr,
   ComparisonOp,
@@ -15,6 +15,7 @@ import type {
   JsonCondition,
   PatternValue,
   Selector,
+  SelectorSegment,
   Slot,
   Term,
 } from './pattern-ast.js';
@@ -318,6 +319,29 @@ function extractedValues(match: DelimitedMatch): Record<string, string> {
   return out;
 }
 
+function insertKeys(node: KeyTree, segments: readonly SelectorSegment[], i: number): KeyTree {
+  const segment = segments[i];
+  if (node === 'all' || segment === undefined) return node;
+  if (segment.kind === 'anyKey') return 'all';
+  if (segment.kind !== 'key') return insertKeys(node, segments, i + 1);
+  node.set(segment.key, insertKeys(node.get(segment.key) ?? new Map<string, KeyTree>(), segments, i + 1));
+  return node;
+}
+
+/** The object keys the selectors of a JSON pattern read (see {@link KeyTree}). */
+function keyTreeOf(expr: BoolExpr<JsonCondition>): KeyTree {
+  let tree: KeyTree = new Map<string, KeyTree>();
+  const visit = (e: BoolExpr<JsonCondition>): void => {
+    if (e.kind === 'cond') tree = insertKeys(tree, e.cond.selector.segments, 0);
+    else {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  visit(expr);
+  return tree;
+}
+
 function scalarOf(v: JsonValue | undefined): string | number | boolean | undefined {
   if (v instanceof JsonNumber) return v.value;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
@@ -368,22 +392,25 @@ export function compileFilterPattern(pattern: string): CompiledFilterPattern {
         }
         return selector;
       };
-      const test = (message: string): JsonValue | undefined => {
-        const root = parseJson(message);
-        if (root === undefined) return undefined;
-        return evalBool(ast.expr, (c) => evalJsonCondition(root, c)) ? root : undefined;
+      const keys = keyTreeOf(ast.expr);
+      const test = (message: string): boolean => {
+        const root = parseJson(message, keys);
+        return root !== undefined && evalBool(ast.expr, (c) => evalJsonCondition(root, c));
       };
       return {
         pattern,
         ast,
-        matches: (message) => test(message) !== undefined,
-        extract: (message) => (test(message) === undefined ? null : {}),
+        matches: test,
+        extract: (message) => (test(message) ? {} : null),
         resolver: (message) => {
-          const root = test(message);
-          if (root === undefined) return null;
+          if (!test(message)) return null;
+          // References may read keys the pattern does not: parse the whole (matching) event once.
+          let root: JsonValue | undefined;
           return (reference) => {
             const selector = selectorOf(reference);
-            return selector === null ? undefined : scalarOf(resolveSingle(root, selector));
+            if (selector === null) return undefined;
+            root ??= parseJson(message);
+            return root === undefined ? undefined : scalarOf(resolveSingle(root, selector));
           };
         },
       };

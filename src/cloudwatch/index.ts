@@ -54,6 +54,7 @@ export {
   compactJson,
   expandPaths,
   readRecordTexts,
+  recordEventTime,
   RecordScanner,
   recordsFromStream,
   type RecordText,

@@ -3,10 +3,11 @@
  * time. Records are put in eventTime order within a bounded reorder window; the alarm is evaluated at every
  * minute boundary (alarms with periods of 60 s or more are evaluated every minute: CloudWatch User Guide,
  * "Alarm evaluation"); each state change with SNS actions yields the notification CloudWatch would publish.
- * Memory holds the reorder window's records and the alarm's lookback minutes, not the input.
+ * Memory holds the filter outcomes (not the texts) of the records in the reorder window and the alarm's lookback
+ * minutes, not the input.
  */
 import { MetricAlarm, type AlarmState, type AlarmStateChange, type MetricAlarmConfig } from './alarm.js';
-import type { MetricFilter } from './metric-filter.js';
+import type { MetricDatum, MetricFilter } from './metric-filter.js';
 import { MinuteSeries } from './metric-filter.js';
 import { snsLambdaEvent, type SnsLambdaEvent } from './notification.js';
 
@@ -50,10 +51,12 @@ export interface SimulationSummary {
   finalState: AlarmState;
 }
 
+/** A record waiting for its turn: the filter already ran, so the record's text is not kept. */
 interface Pending {
   time: number;
   seq: number;
-  message: string;
+  matched: boolean;
+  datum: MetricDatum | null;
 }
 
 /** A binary min-heap ordered by (time, arrival). */
@@ -158,12 +161,13 @@ export class Simulation {
     this.summary.records++;
     this.summary.firstEventTime = Math.min(this.summary.firstEventTime ?? time, time);
     this.summary.lastEventTime = Math.max(this.summary.lastEventTime ?? time, time);
+    const { matched, datum } = this.options.filter.evaluate(message, time);
     if (time < this.watermark) {
       this.summary.late++;
-      if (this.options.filter.pattern.matches(message)) this.summary.lateMatched++;
+      if (matched) this.summary.lateMatched++;
       return;
     }
-    this.heap.push({ time, seq: this.seq++, message });
+    this.heap.push({ time, seq: this.seq++, matched, datum });
     this.summary.peakPending = Math.max(this.summary.peakPending, this.heap.size);
     this.maxSeen = Math.max(this.maxSeen, time);
     for (
@@ -193,7 +197,7 @@ export class Simulation {
   private async apply(event: Pending): Promise<void> {
     await this.advanceTo(event.time);
     this.watermark = event.time;
-    const { matched, datum } = this.options.filter.evaluate(event.message, event.time);
+    const { matched, datum } = event;
     if (matched) this.summary.matched++;
     if (datum !== null && sameDimensions(datum.dimensions, this.options.alarm.dimensions ?? [])) {
       this.series.add(datum.timestamp, datum.value);

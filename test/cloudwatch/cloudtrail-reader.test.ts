@@ -27,7 +27,11 @@ function chunked(text: string, size: number): string[] {
   return out;
 }
 
-const r1 = { eventTime: '2026-11-02T03:00:00Z', eventName: 'A', requestParameters: { s: 'x}]"{[' } };
+const r1 = {
+  eventTime: '2026-11-02T03:00:00Z',
+  eventName: 'A',
+  requestParameters: { s: 'x}]"{[', path: 'C:\\dir\\', q: '\\"' },
+};
 const r2 = { eventTime: '2026-11-02T03:01:00Z', eventName: 'B', nested: [{ Records: [1] }] };
 
 async function collect(source: AsyncIterable<{ text: string }>): Promise<string[]> {

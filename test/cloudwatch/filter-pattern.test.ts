@@ -269,3 +269,21 @@ describe('testMetricFilter', () => {
     expect(() => testMetricFilter('{ $.a = ', [])).toThrow(FilterPatternError);
   });
 });
+
+describe('JSON patterns only build the keys they read', () => {
+  it('skipped values with brackets, quotes and backslashes do not confuse the parser', () => {
+    const p = compileFilterPattern('{ $.userIdentity.type = "Root" && $.eventType != "AwsServiceEvent" }');
+    const event = JSON.stringify({
+      requestParameters: { s: 'x}]"{[', path: 'C:\\dir\\', nested: [[{ a: '"' }], -1.5e3, true, null] },
+      userIdentity: { arn: 'arn:aws:iam::111122223333:root', type: 'Root' },
+      eventType: 'AwsApiCall',
+    });
+    expect(p.matches(event)).toBe(true);
+    expect(p.matches(JSON.stringify(JSON.parse(event), null, 2))).toBe(true);
+  });
+
+  it('a metric value may read keys the pattern does not', () => {
+    const p = compileFilterPattern('{ $.a = 1 }');
+    expect(p.resolver('{"a":1,"b":{"c":42}}')?.('$.b.c')).toBe(42);
+  });
+});

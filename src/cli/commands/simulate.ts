@@ -11,6 +11,7 @@ import {
   createMetricFilter,
   javaDouble,
   readRecordTexts,
+  recordEventTime,
   Simulation,
   type AlarmStateChange,
   type AlarmStatistic,
@@ -94,21 +95,6 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 
 /** A handler logger that keeps quiet: `simulate` prints each decision itself. */
 const quietLogger: DecisionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** The CloudTrail record's eventTime in ms, `'not-record'` for JSON that is no record, `'no-time'` for a bad time. */
-function eventTimeOf(text: string): number | 'not-record' | 'no-time' {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'not-record';
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'not-record';
-  const record = parsed as Record<string, unknown>;
-  if (!('eventTime' in record) && !('eventVersion' in record)) return 'not-record';
-  const time = typeof record['eventTime'] === 'string' ? Date.parse(record['eventTime']) : Number.NaN;
-  return Number.isNaN(time) ? 'no-time' : time;
-}
 
 interface Delivery {
   delivered: number;
@@ -224,7 +210,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
   try {
     for await (const { text } of readRecordTexts(paths.length === 0 ? ['-'] : paths)) {
       counts.objects++;
-      const time = eventTimeOf(text);
+      const time = recordEventTime(text);
       if (time === 'not-record') counts.notRecords++;
       else if (time === 'no-time') counts.noTime++;
       else await simulation.add(text.includes('\n') ? compactJson(text) : text, time);
