@@ -157,7 +157,8 @@ export interface RecordText {
   source: string;
 }
 
-const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+/** Names of log files: `.json`, `.jsonl`, `.ndjson`, each optionally gzip-compressed (`.gz`). */
+export const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
 /**
  * The files of `paths`, in order: a file as given; a folder's log files (`.json`, `.jsonl`, `.ndjson`, each

@@ -17,6 +17,7 @@ import {
   type AlarmStatistic,
   type ComparisonOperator,
   type MetricAlarmConfig,
+  type RecordText,
   type SimulationSummary,
   type SnsLambdaEvent,
   type TreatMissingData,
@@ -60,6 +61,7 @@ interface SimulateOptions {
   reorderWindow: number;
   hookUrl?: string;
   quiet?: boolean;
+  s3Endpoint?: string;
 }
 
 /** Default account shown in simulated notifications (the AWS documentation's example account). */
@@ -95,6 +97,21 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 
 /** A handler logger that keeps quiet: `simulate` prints each decision itself. */
 const quietLogger: DecisionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Candidate records of every input in turn: `s3://bucket/prefix` through the S3 client (loaded only then),
+ * anything else through the file reader (`-`: stdin).
+ */
+async function* inputs(paths: readonly string[], s3Endpoint: string | undefined): AsyncGenerator<RecordText> {
+  for (const path of paths) {
+    if (path.startsWith('s3://')) {
+      const { s3RecordTexts } = await import('../../cloudwatch/s3-source.js');
+      yield* s3RecordTexts(path, s3Endpoint === undefined ? {} : { endpoint: s3Endpoint });
+    } else {
+      yield* readRecordTexts([path]);
+    }
+  }
+}
 
 interface Delivery {
   delivered: number;
@@ -208,7 +225,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
   const counts = { objects: 0, notRecords: 0, noTime: 0 };
   let summary: SimulationSummary;
   try {
-    for await (const { text } of readRecordTexts(paths.length === 0 ? ['-'] : paths)) {
+    for await (const { text } of inputs(paths.length === 0 ? ['-'] : paths, o.s3Endpoint)) {
       counts.objects++;
       const time = recordEventTime(text);
       if (time === 'not-record') counts.notRecords++;
@@ -260,9 +277,10 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     .description(
       'Replay CloudTrail log files offline: metric filter → alarm → SNS notification → the Lambda handler →\n' +
         'an embedded Dooray receiver. Inputs: S3 log files ({"Records":[…]}, .json or .json.gz, AWSLogs/ trees),\n' +
-        'JSON Lines or single records; folders are read recursively; none or "-" reads stdin.',
+        'JSON Lines or single records; folders are read recursively; s3://bucket/prefix reads S3 (AWS SDK\n' +
+        'default credentials); none or "-" reads stdin.',
     )
-    .argument('[paths...]', 'CloudTrail log files or folders')
+    .argument('[paths...]', 'CloudTrail log files, folders or s3://bucket/prefix')
     .option('--pattern <pattern>', 'metric filter pattern', ROOT_USAGE_FILTER_PATTERN)
     .option('--metric-value <value>', 'metric value: a number, $.selector or $field', String(METRIC_VALUE))
     .option('--default-value <n>', 'value published for records that do not match', finiteNumber)
@@ -318,10 +336,12 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
       'deliver to this REAL Dooray incoming webhook instead of the embedded receiver',
     )
     .option('--quiet', 'do not print the messages the embedded receiver takes')
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint for s3:// inputs (path-style); default: AWS S3')
     .addHelpText(
       'after',
       '\nExamples:\n  secu-alert simulate fixtures/cloudtrail\n' +
         '  secu-alert simulate AWSLogs/ --period 60 --treat-missing-data missing\n' +
+        '  secu-alert simulate s3://my-trail-bucket/AWSLogs/111122223333/CloudTrail/ap-northeast-2/2026/11/\n' +
         `  zcat 111122223333_CloudTrail_*.json.gz | secu-alert simulate\n`,
     )
     .action(async (paths: string[], options: SimulateOptions) => {
