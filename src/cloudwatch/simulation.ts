@@ -139,6 +139,11 @@ export class Simulation {
   private watermark = -Infinity;
   /** Next minute boundary to evaluate at; undefined before the first record. */
   private nextEvaluation: number | undefined;
+  /**
+   * The alarm as notifications show it: without a configuration time of its own, the alarm counts as
+   * configured at the first evaluation (AlarmConfigurationUpdatedTimestamp then precedes every state change).
+   */
+  private notifiedConfig: MetricAlarmConfig;
   private readonly summary: Omit<SimulationSummary, 'finalState' | 'metricMinutes'> = {
     records: 0,
     matched: 0,
@@ -153,6 +158,7 @@ export class Simulation {
   /** @throws CloudWatchConfigError for an invalid alarm. */
   constructor(private readonly options: SimulationOptions) {
     this.alarm = new MetricAlarm(options.alarm, this.series);
+    this.notifiedConfig = options.alarm;
     this.windowMs = options.reorderWindowMs ?? 15 * MINUTE_MS;
   }
 
@@ -212,7 +218,13 @@ export class Simulation {
    */
   private async advanceTo(time: number): Promise<void> {
     const target = Math.floor(time / MINUTE_MS) * MINUTE_MS;
-    this.nextEvaluation ??= target;
+    if (this.nextEvaluation === undefined) {
+      this.nextEvaluation = target;
+      this.notifiedConfig = {
+        ...this.options.alarm,
+        configurationUpdatedAt: this.options.alarm.configurationUpdatedAt ?? target,
+      };
+    }
     while (this.nextEvaluation <= target) {
       const changed = await this.evaluateNext();
       if (!changed && this.series.size === 0) this.nextEvaluation = Math.max(this.nextEvaluation, target);
@@ -229,7 +241,7 @@ export class Simulation {
     const notifications = change.actions
       .filter((arn) => SNS_ARN.test(arn))
       .map((topicArn) =>
-        snsLambdaEvent(this.options.alarm, change, {
+        snsLambdaEvent(this.notifiedConfig, change, {
           topicArn,
           ...(this.options.subscriptionId === undefined
             ? {}

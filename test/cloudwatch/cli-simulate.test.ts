@@ -72,6 +72,9 @@ describe('secu-alert simulate', () => {
     );
     expect((await cli('simulate', FIXTURES, '--period', 'ten')).code).toBe(2);
     expect((await cli('simulate', FIXTURES, '--region', 'xx-nowhere-1')).code).toBe(2);
+    const topic = await cli('simulate', FIXTURES, '--topic-arn', 'root-alert');
+    expect(topic.code).toBe(2);
+    expect(topic.err).toMatch(/--topic-arn must be an SNS topic ARN/);
   });
 
   it('a missing input exits 1 with the path', async () => {

@@ -67,6 +67,7 @@ describe('secu-alert test-pattern', () => {
   it('an unreadable file exits 1; a bad --output is a usage error', async () => {
     const missing = await cli('test-pattern', 'ERROR', join(dir, 'missing.log'));
     expect(missing.code).toBe(1);
+    expect(missing.out).toBe('');
     expect(missing.err).toMatch(/cannot read .*missing\.log/);
     expect((await cli('test-pattern', 'ERROR', logs, '--output', 'xml')).code).toBe(2);
   });

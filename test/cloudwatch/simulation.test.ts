@@ -76,6 +76,8 @@ describe('Simulation', () => {
       NewStateValue: 'ALARM',
       OldStateValue: 'OK',
       StateChangeTime: '2026-11-02T03:08:00.000+0000',
+      // Without a configuration time, the alarm counts as configured at the first evaluation.
+      AlarmConfigurationUpdatedTimestamp: '2026-11-02T03:00:00.000+0000',
       NewStateReason:
         'Threshold Crossed: 1 datapoint [1.0 (02/11/26 03:03:00)] was greater than or equal to the threshold (1.0).',
     });

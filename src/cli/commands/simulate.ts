@@ -122,6 +122,18 @@ interface Delivery {
 async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Promise<number> {
   compileOrUsageError(o.pattern);
   const topicArn = o.topicArn ?? `arn:aws:sns:${o.region}:${o.accountId}:${TOPIC_NAME}`;
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topicArn)) {
+    throw new CliError(
+      `--topic-arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>): ${topicArn}`,
+      EXIT.usage,
+    );
+  }
+  if (paths.length === 0 && process.stdin.isTTY) {
+    throw new CliError(
+      'give CloudTrail log files, folders or s3:// locations, or pipe records to stdin',
+      EXIT.usage,
+    );
+  }
   const alarm: MetricAlarmConfig = {
     alarmName: o.alarmName,
     alarmDescription: null,
@@ -138,7 +150,6 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     comparisonOperator: o.comparisonOperator,
     treatMissingData: o.treatMissingData,
     alarmActions: [topicArn],
-    configurationUpdatedAt: Date.now(),
   };
   let simulation: Simulation;
   try {

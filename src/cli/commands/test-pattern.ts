@@ -70,9 +70,12 @@ async function run(pattern: string, files: string[], output: 'table' | 'json', i
   const compiled = compileOrUsageError(pattern);
   const matches: MetricFilterMatchRecord[] = [];
   let events = 0;
-  if (output === 'table') io.stdout('EVENT  MATCH  EXTRACTED VALUES\n');
+  const header = (): void => {
+    if (output === 'table' && events === 0) io.stdout('EVENT  MATCH  EXTRACTED VALUES\n');
+  };
   for await (const line of lines(files)) {
     if (line.trim() === '') continue;
+    header();
     events++;
     const extractedValues = compiled.extract(line);
     if (extractedValues !== null) matches.push({ eventNumber: events, eventMessage: line, extractedValues });
@@ -85,7 +88,10 @@ async function run(pattern: string, files: string[], output: 'table' | 'json', i
     }
   }
   if (output === 'json') io.stdout(`${JSON.stringify({ matches }, null, 2)}\n`);
-  else io.stdout(`${matches.length} of ${events} event${events === 1 ? '' : 's'} matched.\n`);
+  else {
+    header();
+    io.stdout(`${matches.length} of ${events} event${events === 1 ? '' : 's'} matched.\n`);
+  }
 }
 
 /** Registers `test-pattern`. */
