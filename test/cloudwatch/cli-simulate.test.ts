@@ -50,14 +50,15 @@ describe('secu-alert simulate', () => {
     expect(r.out).toContain('2026-11-02T03:08:00Z  INSUFFICIENT_DATA → ALARM');
   });
 
-  it('--hook-url sends to that webhook instead of the embedded receiver (here a loopback receiver)', async () => {
+  it('--hook-url sends to that webhook, marked [테스트], instead of the embedded receiver (here a loopback one)', async () => {
     const room = await startReceiver();
     try {
       const r = await cli('simulate', FIXTURES, '--hook-url', room.url, '--region', 'us-east-1');
       expect(r.code).toBe(0);
       expect(r.out).toContain('a REAL Dooray room');
       expect(room.messages).toHaveLength(1);
-      expect(room.messages[0]?.message?.text).toBe('root 계정 경보 발생하였습니다');
+      // A simulated alarm in a real room is marked as a test.
+      expect(room.messages[0]?.message?.text).toBe('[테스트] root 계정 경보 발생하였습니다');
     } finally {
       await room.close();
     }

@@ -33,6 +33,7 @@ import {
   METRIC_NAMESPACE,
   METRIC_VALUE,
   ROOT_USAGE_FILTER_PATTERN,
+  TEST_MARK,
   TOPIC_NAME,
 } from '../../defaults.js';
 import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
@@ -110,6 +111,20 @@ async function* inputs(paths: readonly string[], s3Endpoint: string | undefined)
     } else {
       yield* readRecordTexts([path]);
     }
+  }
+}
+
+/**
+ * Marks a simulated notification bound for a real room as a test: its NewStateReason starts with `[테스트]`,
+ * which the handler carries into the message (DESIGN.md "Configuration"). A plain text edit keeps the rest of
+ * the Message byte for byte (an unescaped `"NewStateReason":"` cannot occur inside a JSON string value).
+ */
+function markAsTest(event: SnsLambdaEvent): void {
+  for (const record of event.Records) {
+    record.Sns.Message = record.Sns.Message.replace(
+      '"NewStateReason":"',
+      `"NewStateReason":"${TEST_MARK.ko} `,
+    );
   }
 }
 
@@ -205,6 +220,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     io.stdout(`${iso(change.time)}  ${change.oldState} → ${change.newState}: ${change.reason}\n`);
     for (const event of notifications) {
       const topic = event.Records[0]?.Sns.TopicArn ?? '';
+      if (!receiver) markAsTest(event);
       try {
         const result = await handle(event);
         for (const d of result.decisions) {
@@ -230,7 +246,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
       `${o.statistic} ${SYMBOLS[o.comparisonOperator]} ${javaDouble(o.threshold)} over ` +
       `${o.datapointsToAlarm === undefined ? '' : `${o.datapointsToAlarm} of `}${o.evaluationPeriods} × ${o.period} s, ` +
       `treatMissingData ${o.treatMissingData}, ${o.region}; notifications → ` +
-      `${receiver ? `embedded Dooray receiver ${redactHookUrl(target)}` : `a REAL Dooray room ${redactHookUrl(target)}`}\n\n`,
+      `${receiver ? `embedded Dooray receiver ${redactHookUrl(target)}` : `a REAL Dooray room ${redactHookUrl(target)}, every message marked ${TEST_MARK.ko}`}\n\n`,
   );
 
   const counts = { objects: 0, notRecords: 0, noTime: 0 };
