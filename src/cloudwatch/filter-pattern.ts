@@ -353,7 +353,8 @@ function scalarOf(v: JsonValue | undefined): string | number | boolean | undefin
  *
  * @param pattern the filter pattern, at most 1,024 characters; empty or blank matches every event.
  * @returns a {@link CompiledFilterPattern}; evaluation never throws (a JSON pattern does not match a message
- *   that is not JSON, an inferred rule: cloudwatch-semantics.md A.4).
+ *   that is not JSON, an inferred rule: cloudwatch-semantics.md A.4; for speed, the values of keys the pattern
+ *   does not read are only delimited, not validated).
  * @throws FilterPatternError (message, 1-based `column`) for a pattern CloudWatch Logs would reject.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */

@@ -132,7 +132,9 @@ export class Simulation {
   private readonly alarm: MetricAlarm;
   private readonly heap = new EventHeap();
   private readonly windowMs: number;
-  private readonly minutesWithData = new Set<number>();
+  /** Minutes that received values so far; values arrive in time order, so a new minute is a new count. */
+  private metricMinutes = 0;
+  private lastMetricMinute = -1;
   private seq = 0;
   private maxSeen = -Infinity;
   /** Time of the last record applied; a record older than this is late. */
@@ -195,7 +197,7 @@ export class Simulation {
     }
     return {
       ...this.summary,
-      metricMinutes: this.minutesWithData.size,
+      metricMinutes: this.metricMinutes,
       finalState: this.alarm.state,
     };
   }
@@ -208,7 +210,11 @@ export class Simulation {
     if (datum !== null && sameDimensions(datum.dimensions, this.options.alarm.dimensions ?? [])) {
       this.series.add(datum.timestamp, datum.value);
       this.summary.metricValues++;
-      this.minutesWithData.add(Math.floor(datum.timestamp / MINUTE_MS));
+      const minute = Math.floor(datum.timestamp / MINUTE_MS);
+      if (minute !== this.lastMetricMinute) {
+        this.metricMinutes++;
+        this.lastMetricMinute = minute;
+      }
     }
   }
 
