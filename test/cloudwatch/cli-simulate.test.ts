@@ -29,7 +29,7 @@ describe('secu-alert simulate', () => {
       'Summary',
       '  records read         18 (2026-11-02T03:00:05Z … 2026-11-02T03:52:31Z); skipped 1 JSON object(s) that are not CloudTrail records',
       '  matched the pattern  2',
-      '  metric values        2 in 2 minute(s)',
+      '  metric datapoints    2 value(s) published in 2 minute(s)',
       '  alarm state changes  3:',
       '    2026-11-02T03:00:00Z  INSUFFICIENT_DATA → OK',
       '    2026-11-02T03:08:00Z  OK → ALARM',

@@ -280,7 +280,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     'Summary',
     `  records read         ${summary.records}${span}${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}`,
     `  matched the pattern  ${summary.matched}`,
-    `  metric values        ${summary.metricValues} in ${summary.metricMinutes} minute(s)`,
+    `  metric datapoints    ${summary.metricValues} value(s) published in ${summary.metricMinutes} minute(s)`,
     `  alarm state changes  ${summary.stateChanges.length}${summary.stateChanges.length > 0 ? ':' : ''}`,
     ...summary.stateChanges.map((c) => `    ${iso(c.time)}  ${c.oldState} → ${c.newState}`),
     `  final alarm state    ${summary.finalState}`,
