@@ -269,36 +269,79 @@ interface DelimitedMatch {
 }
 
 /**
+ * A space-delimited pattern prepared for matching: runs of `...` collapsed into one (same meaning), and for
+ * each slot the conditions that can be checked once it is placed (every field they test is placed by then).
+ */
+interface DelimitedPlan {
+  slots: readonly Slot[];
+  /** `checks[s]`: conditions whose fields are all placed once slot `s` is. */
+  checks: readonly BoolExpr<FieldCondition>[][];
+  /** `need[s]`: fields the slots from `s` on need at least. */
+  need: readonly number[];
+  /**
+   * `independent[s]`: no condition checked from slot `s` on tests a field of an earlier slot, so whether the
+   * slots from `s` on fit the fields from a position does not depend on earlier choices (and a failure there
+   * can be remembered: without it, `[..., a, ..., b, ..., c = x]` would try every placement).
+   */
+  independent: readonly boolean[];
+}
+
+function fieldsOf(expr: BoolExpr<FieldCondition>): string[] {
+  return expr.kind === 'cond' ? [expr.cond.field] : [...fieldsOf(expr.left), ...fieldsOf(expr.right)];
+}
+
+function planDelimited(input: readonly Slot[]): DelimitedPlan {
+  const slots = input.filter((slot, i) => slot.kind !== 'ellipsis' || input[i - 1]?.kind !== 'ellipsis');
+  const slotOf = new Map<string, number>();
+  slots.forEach((slot, i) => {
+    if (slot.kind === 'field' && slot.name !== null) slotOf.set(slot.name, i);
+  });
+  const checks: BoolExpr<FieldCondition>[][] = slots.map(() => []);
+  slots.forEach((slot, i) => {
+    if (slot.kind !== 'field' || slot.condition === null) return;
+    const ready = Math.max(i, ...fieldsOf(slot.condition).map((f) => slotOf.get(f) ?? i));
+    checks[ready]?.push(slot.condition);
+  });
+  const need = new Array<number>(slots.length + 1).fill(0);
+  for (let i = slots.length - 1; i >= 0; i--)
+    need[i] = (need[i + 1] ?? 0) + (slots[i]?.kind === 'field' ? 1 : 0);
+  const independent = slots.map((_, from) =>
+    checks.every(
+      (list, at) => at < from || list.every((c) => fieldsOf(c).every((f) => (slotOf.get(f) ?? at) >= from)),
+    ),
+  );
+  return { slots, checks, need, independent };
+}
+
+/**
  * Matches space-delimited slots against the event's fields. The pattern must cover every field; `...` covers
  * any number of fields (zero or more), other slots exactly one (cloudwatch-semantics.md A.5: strict field
- * count plus ellipsis). Conditions are checked once every field is placed, as a slot may test another field.
+ * count plus ellipsis). A slot may test another field, so each condition is checked as soon as every field it
+ * tests is placed; a failed check abandons that placement.
  */
-function matchDelimited(slots: readonly Slot[], message: string): DelimitedMatch | null {
+function matchDelimited(plan: DelimitedPlan, message: string): DelimitedMatch | null {
+  const { slots, checks, need, independent } = plan;
   const fields = splitDelimitedFields(message);
   const names: (string | null)[] = new Array<string | null>(fields.length).fill(null);
   const byName = new Map<string, string>();
-  // Fields each suffix of slots needs at least.
-  const need: number[] = new Array<number>(slots.length + 1).fill(0);
-  for (let s = slots.length - 1; s >= 0; s--)
-    need[s] = (need[s + 1] ?? 0) + (slots[s]?.kind === 'field' ? 1 : 0);
+  const test = (c: FieldCondition): boolean => compareField(byName.get(c.field) ?? '', c.op, c.value);
 
-  const conditionsHold = (): boolean =>
-    slots.every(
-      (slot) =>
-        slot.kind === 'ellipsis' ||
-        slot.condition === null ||
-        evalBool(slot.condition, (c: FieldCondition) =>
-          compareField(byName.get(c.field) ?? '', c.op, c.value),
-        ),
-    );
-
+  const failed = new Set<number>();
   const place = (s: number, f: number): boolean => {
-    if (s === slots.length) return f === fields.length && conditionsHold();
+    if (s === slots.length) return f === fields.length;
+    const key = s * (fields.length + 1) + f;
+    if (failed.has(key)) return false;
+    const fits = placeAt(s, f);
+    if (!fits && independent[s] === true) failed.add(key);
+    return fits;
+  };
+  const placeAt = (s: number, f: number): boolean => {
     const slot = slots[s] as Slot;
     if (slot.kind === 'field') {
       if (f >= fields.length) return false;
       names[f] = slot.name;
       if (slot.name !== null) byName.set(slot.name, fields[f] as string);
+      if (!(checks[s] ?? []).every((condition) => evalBool(condition, test))) return false;
       return place(s + 1, f + 1);
     }
     for (let k = 0; f + k + (need[s + 1] ?? 0) <= fields.length; k++) {
@@ -417,17 +460,17 @@ export function compileFilterPattern(pattern: string): CompiledFilterPattern {
       };
     }
     case 'delimited': {
-      const slots = ast.slots;
+      const plan = planDelimited(ast.slots);
       return {
         pattern,
         ast,
-        matches: (message) => matchDelimited(slots, message) !== null,
+        matches: (message) => matchDelimited(plan, message) !== null,
         extract: (message) => {
-          const m = matchDelimited(slots, message);
+          const m = matchDelimited(plan, message);
           return m === null ? null : extractedValues(m);
         },
         resolver: (message) => {
-          const m = matchDelimited(slots, message);
+          const m = matchDelimited(plan, message);
           if (m === null) return null;
           const values = extractedValues(m);
           return (reference) => {
