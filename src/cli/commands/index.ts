@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../program.js';
 import { register as demo } from './demo.js';
+import { register as simulate } from './simulate.js';
+import { register as testPattern } from './test-pattern.js';
 
 /**
  * A command module of `src/cli/commands/<name>.ts` exports a `register` function of this type: it adds its
@@ -10,7 +12,7 @@ import { register as demo } from './demo.js';
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
 /** Every command of `secu-alert`, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [demo];
+const COMMANDS: readonly RegisterCommand[] = [demo, simulate, testPattern];
 
 /** Adds every command of {@link COMMANDS} to `program`. */
 export function registerCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {

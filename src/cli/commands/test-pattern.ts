@@ -1,0 +1,111 @@
+/**
+ * `secu-alert test-pattern <pattern> [files…]`: the offline `aws logs test-metric-filter`.
+ * Log events come one per line from the files, or from stdin when no file (or `-`) is given.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Option } from 'commander';
+import {
+  compileFilterPattern,
+  FilterPatternError,
+  type CompiledFilterPattern,
+  type MetricFilterMatchRecord,
+} from '../../cloudwatch/index.js';
+import { CliError, EXIT, type CliIo } from '../program.js';
+import type { RegisterCommand } from './index.js';
+
+/**
+ * The message of an invalid pattern for a terminal: the error, then the pattern with a caret under the
+ * column (tabs and line breaks shown as spaces so that the caret lines up).
+ */
+export function describePatternError(error: FilterPatternError): string {
+  const shown = error.pattern.replace(/[\t\r\n]/g, ' ');
+  const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
+  return `invalid filter pattern: ${error.message} (column ${error.column})\n  ${shown}\n  ${caret}`;
+}
+
+/** Compiles `pattern`, turning a {@link FilterPatternError} into a usage error (exit 2) with a caret. */
+export function compileOrUsageError(pattern: string): CompiledFilterPattern {
+  try {
+    return compileFilterPattern(pattern);
+  } catch (error) {
+    if (error instanceof FilterPatternError) throw new CliError(describePatternError(error), EXIT.usage);
+    throw error;
+  }
+}
+
+/** The lines of each file in turn (`-` or no file: stdin). */
+async function* lines(files: readonly string[]): AsyncGenerator<string> {
+  for (const file of files.length === 0 ? ['-'] : files) {
+    if (file === '-') {
+      yield* createInterface({ input: process.stdin, crlfDelay: Infinity });
+      continue;
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(file);
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.failure);
+    }
+    try {
+      yield* handle.readLines({ encoding: 'utf8' });
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+function formatExtracted(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${/[\s"]/.test(v) || v === '' ? JSON.stringify(v) : v}`)
+    .join(' ');
+}
+
+/**
+ * Runs the command: reads every non-empty line as one log event (event numbers count those events, from 1),
+ * prints a table (`event`, `match`, `extracted values`, then a count) or, with `--output json`, the
+ * TestMetricFilter response `{ matches: [...] }`. Exit 0 when it ran, even with no match.
+ */
+async function run(pattern: string, files: string[], output: 'table' | 'json', io: CliIo): Promise<void> {
+  const compiled = compileOrUsageError(pattern);
+  const matches: MetricFilterMatchRecord[] = [];
+  let events = 0;
+  const header = (): void => {
+    if (output === 'table' && events === 0) io.stdout('EVENT  MATCH  EXTRACTED VALUES\n');
+  };
+  for await (const line of lines(files)) {
+    if (line.trim() === '') continue;
+    header();
+    events++;
+    const extractedValues = compiled.extract(line);
+    if (extractedValues !== null) matches.push({ eventNumber: events, eventMessage: line, extractedValues });
+    if (output === 'table') {
+      const values = extractedValues === null ? '' : formatExtracted(extractedValues);
+      io.stdout(
+        `${String(events).padEnd(5)}  ${(extractedValues === null ? 'no' : 'yes').padEnd(5)}  ${values}`.trimEnd() +
+          '\n',
+      );
+    }
+  }
+  if (output === 'json') io.stdout(`${JSON.stringify({ matches }, null, 2)}\n`);
+  else {
+    header();
+    io.stdout(`${matches.length} of ${events} event${events === 1 ? '' : 's'} matched.\n`);
+  }
+}
+
+/** Registers `test-pattern`. */
+export const register: RegisterCommand = (program, io) => {
+  program
+    .command('test-pattern')
+    .description(
+      'Test a CloudWatch Logs filter pattern against log events, offline (like `aws logs test-metric-filter`).\n' +
+        'Log events: one per line, from the files or from stdin.',
+    )
+    .argument('<pattern>', 'the filter pattern (quote it for the shell)')
+    .argument('[files...]', 'files of log events, one per line; none or "-" reads stdin')
+    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (pattern: string, files: string[], options: { output: 'table' | 'json' }) => {
+      await run(pattern, files, options.output, io);
+    });
+};
