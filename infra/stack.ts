@@ -347,6 +347,7 @@ export class SecuAlertDoorayStack extends Stack {
     });
     if (consoleTemplate) {
       this.hookUrlFromParameters(role, environment);
+      this.describeParameters();
     } else {
       const source = props.hookUrl ?? { kind: 'parameter', parameterName: HOOK_URL_PARAMETER_NAME };
       validateHookUrlSource(source);
@@ -616,6 +617,45 @@ export class SecuAlertDoorayStack extends Stack {
           { ...environment, [ENV.hookUrlParameter]: parameterName.valueAsString },
         ),
       ),
+    );
+  }
+
+  /**
+   * Console template: groups and labels the parameters in the CloudFormation console
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-cloudformation-interface.html), and
+   * acknowledges the two findings of CDK's template validation that conditions make false.
+   */
+  private describeParameters(): void {
+    this.templateOptions.metadata = {
+      'AWS::CloudFormation::Interface': {
+        ParameterGroups: [
+          { Label: { default: 'Lambda code (npm run package)' }, Parameters: ['CodeBucket', 'CodeKey'] },
+          {
+            Label: { default: 'Dooray webhook URL: one source' },
+            Parameters: [
+              'HookUrlParameterName',
+              'HookUrlSecretArn',
+              'HookUrlKmsKeyArn',
+              HOOK_URL_CFN_PARAMETER,
+            ],
+          },
+          { Label: { default: 'CloudTrail' }, Parameters: ['TrailLogGroupName'] },
+          { Label: { default: 'Operations' }, Parameters: ['OpsEmail'] },
+        ],
+      },
+    };
+    Validations.of(this).acknowledge(
+      {
+        id: 'CloudFormation-Validate::W1030',
+        reason:
+          'The metric filter uses TrailLogGroupName only when it is not empty (Fn::If on CreateTrail); an ' +
+          'empty value creates a trail and a log group instead.',
+      },
+      {
+        id: 'CloudFormation-Validate::W2509',
+        reason:
+          'HookUrlSecretArn is the ARN of a Secrets Manager secret, not a secret value: NoEcho would hide it.',
+      },
     );
   }
 
