@@ -2,7 +2,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_USAGE_FILTER_PATTERN } from '../../src/defaults.js';
-import { only, synth, type Synthesized } from './synth.js';
+import { acknowledgments, only, synth, type Synthesized } from './synth.js';
 
 /** Joins an `Fn::Join` value, writing each non-string part as `<Ref>` / `<Logical.Attr>`. */
 function joined(value: unknown): string {
@@ -449,6 +449,17 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
       expect(s.nag.violations).toEqual([]);
       expect(s.nag.success).toBe(true);
+    });
+
+    it('suppresses only these findings, each with a reason', () => {
+      const acks = acknowledgments(s.stack);
+      expect(acks.map(({ path, id }) => `${path} ${id}`)).toEqual([
+        'Topic Annotation::AwsSolutions-SNS2',
+        'OpsTopic Annotation::AwsSolutions-SNS2',
+        'Trail/Bucket Annotation::AwsSolutions-S1',
+        'FailureQueue Annotation::AwsSolutions-SQS3',
+      ]);
+      for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);
     });
 
     it('synthesizes without warnings or errors', () => {

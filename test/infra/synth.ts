@@ -1,4 +1,4 @@
-import { App, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { App, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SecuAlertDoorayStack, type SecuAlertDoorayStackProps } from '../../infra/stack.js';
@@ -34,4 +34,19 @@ export function only(template: Template, type: string): { id: string; properties
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [id, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
   return { id, properties: resource.Properties };
+}
+
+/** Every acknowledged (suppressed) finding in `stack`: construct path, rule id and reason. */
+export function acknowledgments(stack: SecuAlertDoorayStack): { path: string; id: string; reason: string }[] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path.slice(stack.node.path.length + 1),
+          id,
+          reason,
+        })),
+      ),
+  );
 }

@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SecuAlertDoorayStack } from '../../infra/stack.js';
-import { only, synth, type Synthesized } from './synth.js';
+import { acknowledgments, only, synth, type Synthesized } from './synth.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dooray/hook-AbCdEf';
 const KEY_ARN = 'arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-0000-1111-2222-333344445555';
@@ -171,8 +171,12 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     });
   });
 
-  it('has no unacknowledged cdk-nag finding', () => {
+  it('has no unacknowledged cdk-nag finding, and suppresses only these', () => {
     expect(s.nag.violations).toEqual([]);
+    expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
+      'FailureQueue Annotation::AwsSolutions-SQS3',
+      'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    ]);
   });
 });
 
@@ -215,6 +219,10 @@ describe('SSM parameter with a customer-managed key, insufficient-data messages'
 
   it('creates no schedule when the self-test is off', () => {
     s.template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(s.nag.violations).toEqual([]);
   });
 });
 
@@ -315,6 +323,10 @@ describe('deploying beside the guide under other names', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'secu-alert-dooray-v2' });
     s.template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'secu-alert-dooray-v2-failures' });
     expect(topicIdNamed(s, 'secu-alert-dooray-v2-ops')).toBeDefined();
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(s.nag.violations).toEqual([]);
   });
 
   it("maps the renamed alarm to the guide's subject", () => {
