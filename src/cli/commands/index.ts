@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../program.js';
+import { register as demo } from './demo.js';
 
 /**
  * A command module of `src/cli/commands/<name>.ts` exports a `register` function of this type: it adds its
@@ -9,7 +10,7 @@ import type { CliIo } from '../program.js';
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
 /** Every command of `secu-alert`, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [];
+const COMMANDS: readonly RegisterCommand[] = [demo];
 
 /** Adds every command of {@link COMMANDS} to `program`. */
 export function registerCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {

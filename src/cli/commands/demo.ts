@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { DEFAULT_TIMEZONE, ENV, TEST_MARK } from '../../defaults.js';
+import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
+import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
+import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
+import { CliError, EXIT, type CliIo } from '../program.js';
+import { fixturesDir, lambdaBundle } from '../paths.js';
+
+/** The events the demo sends, in order: the guide's test event, then the project's own alarm fixtures. */
+export const DEMO_EVENTS: readonly { file: string; what: string }[] = [
+  { file: 'sns/guide-test-event.json', what: "the guide's test event (section 8-1)" },
+  { file: 'sns/root-alert-alarm.json', what: 'root-alert metric alarm → ALARM, as CloudWatch publishes it' },
+  { file: 'sns/metric-math-alarm.json', what: 'metric-math alarm (FILL(m1, 0)) → ALARM' },
+  { file: 'sns/composite-alarm.json', what: 'composite alarm (AlarmRule, no Trigger) → ALARM' },
+  { file: 'sns/root-alert-ok.json', what: 'root-alert → OK (recovery)' },
+  { file: 'lambda/alarm-action-event.json', what: "CloudWatch's direct Lambda alarm action → ALARM" },
+];
+
+/** Marks every alarm reason of an event as a test (`[테스트] …`), so the handler marks the message. */
+function markAsTest(event: unknown): unknown {
+  const mark = (reason: unknown): string =>
+    `${TEST_MARK.ko} ${typeof reason === 'string' ? reason : ''}`.trim();
+  const e = structuredClone(event) as {
+    Records?: { Sns?: { Message?: string } }[];
+    alarmData?: { state?: { reason?: string } };
+  };
+  for (const record of e.Records ?? []) {
+    if (record.Sns?.Message) {
+      const message = JSON.parse(record.Sns.Message) as Record<string, unknown>;
+      message['NewStateReason'] = mark(message['NewStateReason']);
+      record.Sns.Message = JSON.stringify(message);
+    }
+  }
+  if (e.alarmData?.state) e.alarmData.state.reason = mark(e.alarmData.state.reason);
+  return e;
+}
+
+interface DemoOptions {
+  hookUrl?: string;
+}
+
+async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
+  if (!existsSync(lambdaBundle)) {
+    throw new CliError(`the Lambda bundle ${lambdaBundle} is missing: run \`npm run build\` first`);
+  }
+  const timeZone = process.env[ENV.timezone] ?? DEFAULT_TIMEZONE;
+  let receiver: Receiver | undefined;
+  let target: string;
+  if (options.hookUrl) {
+    try {
+      parseHookUrl(options.hookUrl, (process.env[ENV.allowedHosts] ?? '').split(','), '--hook-url');
+    } catch (error) {
+      throw new CliError(error instanceof HookUrlError ? error.message : '--hook-url is invalid', EXIT.usage);
+    }
+    target = options.hookUrl;
+  } else {
+    receiver = await startReceiver({
+      onMessage: (received) => io.stdout(formatRoomView(received, timeZone)),
+    });
+    target = receiver.url;
+  }
+  // The bundled handler reads its configuration from the environment, as in Lambda.
+  process.env[ENV.hookUrl] = target;
+  process.env[ENV.hookUrlParameter] = '';
+  process.env[ENV.hookUrlSecretArn] = '';
+  process.env[ENV.notifyStates] ??= 'ALARM,OK';
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
+
+  io.stdout(
+    `secu-alert demo: the bundled Lambda handler (dist/lambda/index.mjs) → ${
+      receiver ? 'embedded Dooray receiver' : 'a REAL Dooray room, every message marked [테스트]'
+    } ${redactHookUrl(target)}\n` +
+      `${ENV.notifyStates}=${process.env[ENV.notifyStates]} (the demo turns on recovery messages; the Lambda's default is ALARM)\n\n`,
+  );
+  const { handler } = (await import(pathToFileURL(lambdaBundle).href)) as { handler: AlertHandler };
+  const totals = { delivered: 0, skipped: 0, failed: 0 };
+  try {
+    for (const [i, { file, what }] of DEMO_EVENTS.entries()) {
+      io.stdout(`[${i + 1}/${DEMO_EVENTS.length}] ${file}: ${what}\n`);
+      const fixture: unknown = JSON.parse(await readFile(`${fixturesDir}${file}`, 'utf8'));
+      const event = receiver ? fixture : markAsTest(fixture);
+      const started = Date.now();
+      let result: HandlerResult;
+      try {
+        result = await handler(event, {
+          getRemainingTimeInMillis: () => 60_000 - (Date.now() - started),
+          awsRequestId: `demo-${i + 1}`,
+        });
+      } catch (error) {
+        totals.failed++;
+        io.stdout(`  → FAILED: ${error instanceof Error ? error.message : String(error)}\n\n`);
+        continue;
+      }
+      for (const d of result.decisions) {
+        if (d.outcome === 'delivered') {
+          totals.delivered++;
+          io.stdout(
+            `  → delivered (HTTP ${d.status}, ${d.attempts} attempt${d.attempts > 1 ? 's' : ''}, ${d.durationMs} ms)\n`,
+          );
+        } else if (d.outcome === 'skipped') {
+          totals.skipped++;
+          io.stdout(`  → skipped: ${d.reason}\n`);
+        }
+      }
+      io.stdout('\n');
+    }
+  } finally {
+    await receiver?.close();
+  }
+  const rejected = receiver?.messages.filter((m) => m.problems.length > 0).length ?? 0;
+  const gaps = (receiver?.messages ?? []).flatMap((m) =>
+    m.sincePreviousMs === undefined ? [] : [m.sincePreviousMs],
+  );
+  io.stdout(
+    `Summary: ${DEMO_EVENTS.length} events → ${totals.delivered} delivered, ${totals.skipped} skipped, ${totals.failed} failed` +
+      (receiver
+        ? `; the receiver took ${receiver.messages.length - rejected} valid message(s), rejected ${rejected}` +
+          (gaps.length ? `, least spacing ${Math.min(...gaps)} ms (Dooray: 1 message/s per hook)` : '')
+        : '') +
+      '\n',
+  );
+  return totals.failed > 0 || rejected > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/**
+ * `secu-alert demo [--hook-url URL]`: runs the bundled Lambda handler on the guide's test event and the
+ * project's alarm fixtures, delivering to an embedded Dooray-compatible receiver on 127.0.0.1 and printing each
+ * message as the room shows it. Only with an explicit `--hook-url` does it post to a real room, each message
+ * marked `[테스트]`. Exit 0 when every alert arrived, 1 otherwise, 2 for a bad URL.
+ */
+export function register(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('demo')
+    .description('run the bundled Lambda handler on sample alarms, delivering to an embedded Dooray receiver')
+    .option(
+      '--hook-url <url>',
+      'post to this real Dooray incoming webhook instead (every message marked [테스트])',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  secu-alert demo\n  secu-alert demo --hook-url https://hook.dooray.com/services/<id>/<id>/<token>\n',
+    )
+    .action(async (options: DemoOptions) => setExitCode(await runDemo(options, io)));
+}

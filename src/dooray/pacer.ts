@@ -1,0 +1,31 @@
+/**
+ * Spaces posts to one webhook: Dooray takes one message per second per hook and silently drops the extra ones
+ * ("훅(hook)은 1초 당 1회 발송이 가능합니다", Dooray Messenger incoming-hook guide).
+ *
+ * Dooray sees a post when it arrives, somewhere between the start and the end of our request; so the next post
+ * starts at least `minIntervalMs` after the previous one *ended* (then arrivals are at least that far apart).
+ * Posts that overlap in one process get consecutive reservations spaced from their starts.
+ */
+export class Pacer {
+  private readonly nextStart = new Map<string, number>();
+
+  /** `now` returns the time in ms (defaults to `Date.now`). */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * Reserves the next slot for `key` (the hook URL), not earlier than `notBeforeMs` from now (a back-off), and
+   * returns how long to wait before starting, in ms.
+   */
+  reserve(key: string, minIntervalMs: number, notBeforeMs = 0): number {
+    const now = this.now();
+    const start = Math.max(now + notBeforeMs, this.nextStart.get(key) ?? 0);
+    this.nextStart.set(key, start + minIntervalMs);
+    return start - now;
+  }
+
+  /** Records that a post to `key` just ended: the next one starts `minIntervalMs` from now at the earliest. */
+  ended(key: string, minIntervalMs: number): void {
+    const next = this.now() + minIntervalMs;
+    if (next > (this.nextStart.get(key) ?? 0)) this.nextStart.set(key, next);
+  }
+}

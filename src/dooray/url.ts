@@ -1,0 +1,97 @@
+/**
+ * Dooray incoming-webhook URLs: validation and redaction. The URL is `https://hook.dooray.com/services/<id>/<id>/<token>`
+ * (tenant hosts `<tenant>.dooray.com`, `hook.gov-dooray.com`, `<tenant>.gov-dooray.com` also occur); the whole
+ * URL is a secret. Source: `shared/reference/dooray-webhook.md` §1.
+ */
+
+/** Hosts accepted without configuration: Dooray's public, public-sector and financial clouds. */
+export const DOORAY_HOST_SUFFIXES = [
+  'dooray.com',
+  'gov-dooray.com',
+  'dooray.co.kr',
+  'gov-dooray.co.kr',
+] as const;
+
+/** Thrown for a webhook URL that is malformed or not allowed; its message never contains the URL's token. */
+export class HookUrlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HookUrlError';
+  }
+}
+
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/i;
+
+function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  if (DOORAY_HOST_SUFFIXES.some((suffix) => h === suffix || h.endsWith(`.${suffix}`))) return true;
+  return extraHosts.some((extra) => {
+    const e = extra.trim().toLowerCase();
+    return e !== '' && (h === e || (e.startsWith('*.') && h.endsWith(e.slice(1))));
+  });
+}
+
+/**
+ * Validates a webhook URL: `https:` to `hook.dooray.com`, `*.dooray.com`, `*.gov-dooray.com`, `*.dooray.co.kr`
+ * (and `*.gov-dooray.co.kr`) or a host of `extraHosts` (`DOORAY_ALLOWED_HOSTS`: exact names, or `*.suffix`);
+ * plain `http:` only to loopback (127.0.0.0/8, ::1, localhost) for tests and the demo. No credentials in the URL.
+ * Returns the parsed URL; throws {@link HookUrlError} (naming `source`, e.g. the env variable, never the value).
+ */
+export function parseHookUrl(
+  value: string,
+  extraHosts: readonly string[] = [],
+  source = 'the webhook URL',
+): URL {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new HookUrlError(`${source} is not a valid URL`);
+  }
+  if (url.username || url.password) throw new HookUrlError(`${source} must not carry user credentials`);
+  if (url.protocol === 'http:') {
+    if (!LOOPBACK.test(url.hostname)) {
+      throw new HookUrlError(
+        `${source} uses plain http to ${url.hostname}: only https is allowed (http only to loopback)`,
+      );
+    }
+    return url;
+  }
+  if (url.protocol !== 'https:')
+    throw new HookUrlError(`${source} must be an https URL, not ${url.protocol}`);
+  if (!hostAllowed(url.hostname, extraHosts) && !LOOPBACK.test(url.hostname)) {
+    throw new HookUrlError(
+      `${source} has host ${url.hostname}, which is not a Dooray host (*.dooray.com, *.gov-dooray.com, *.dooray.co.kr); add it to DOORAY_ALLOWED_HOSTS if it is yours`,
+    );
+  }
+  return url;
+}
+
+/**
+ * The URL with its secret parts replaced: `https://hook.dooray.com/services/1234/5678/***` (the last path
+ * segment, the query and the fragment are the token's possible places).
+ */
+export function redactHookUrl(url: URL | string): string {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return '***';
+  }
+  const segments = parsed.pathname.split('/');
+  const last = segments.length - 1;
+  if (segments[last] === '' && last > 0) segments[last - 1] = '***';
+  else segments[last] = '***';
+  return `${parsed.protocol}//${parsed.host}${segments.join('/')}${parsed.search ? '?***' : ''}`;
+}
+
+/** Replaces every occurrence of the URL, its path and its last segment in `text` with redacted forms. */
+export function redactText(text: string, url: URL): string {
+  const secrets = [url.href, url.pathname + url.search, url.pathname.split('/').filter(Boolean).pop() ?? '']
+    .filter((s) => s.length >= 6)
+    .sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of secrets)
+    out = out.split(secret).join(secret === url.href ? redactHookUrl(url) : '***');
+  return out;
+}

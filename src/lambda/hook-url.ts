@@ -1,0 +1,110 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { ENV, HOOK_URL_CACHE_MS } from '../defaults.js';
+import type { HookUrlSource } from './config.js';
+
+/** The webhook URL could not be read from SSM or Secrets Manager. The message never holds the URL. */
+export class HookUrlUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HookUrlUnavailableError';
+  }
+}
+
+/** Gives the webhook URL, cached; `refresh` re-reads it (after a 401, 403 or 404: the URL may have rotated). */
+export interface HookUrlResolver {
+  /** True when the URL comes from SSM or Secrets Manager, so re-reading may give a new one. */
+  readonly refreshable: boolean;
+  /** Where the URL comes from, for logs (`DOORAY_HOOK_URL`, `SSM parameter /x`, `secret arn:…`). */
+  readonly description: string;
+  get(options?: { refresh?: boolean }): Promise<string>;
+}
+
+/**
+ * Reads the URL from a Secrets Manager secret's string: either the URL itself or JSON `{"url": "…"}`.
+ * Throws {@link HookUrlUnavailableError} for any other shape.
+ */
+export function urlFromSecretString(value: string, arn: string): string {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{')) return trimmed;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    throw new HookUrlUnavailableError(`secret ${arn} holds text starting with "{" that is not valid JSON`);
+  }
+  const url = (parsed as { url?: unknown }).url;
+  if (typeof url !== 'string')
+    throw new HookUrlUnavailableError(`secret ${arn} is JSON without a "url" string`);
+  return url.trim();
+}
+
+function awsErrorName(error: unknown): string {
+  const e = error as { name?: string; cause?: { name?: string } };
+  return e.cause?.name ?? e.name ?? 'error';
+}
+
+/**
+ * Creates the resolver for a configured source. SSM parameters are read with decryption and secrets by ARN,
+ * through Powertools for AWS Lambda Parameters (AWS SDK v3 underneath), cached for 300 s (DESIGN.md).
+ */
+export function createHookUrlResolver(
+  source: HookUrlSource,
+  providers: { ssm?: SSMProvider; secrets?: SecretsProvider } = {},
+): HookUrlResolver {
+  const maxAge = HOOK_URL_CACHE_MS / 1000;
+  switch (source.kind) {
+    case 'env':
+      return { refreshable: false, description: ENV.hookUrl, get: async () => source.url };
+    case 'parameter': {
+      const ssm = providers.ssm ?? new SSMProvider();
+      return {
+        refreshable: true,
+        description: `SSM parameter ${source.name}`,
+        async get(options = {}) {
+          let value: unknown;
+          try {
+            value = await ssm.get(source.name, {
+              decrypt: true,
+              maxAge,
+              forceFetch: options.refresh === true,
+            });
+          } catch (error) {
+            throw new HookUrlUnavailableError(
+              `could not read the webhook URL from SSM parameter ${source.name} (${ENV.hookUrlParameter}): ${awsErrorName(error)}`,
+            );
+          }
+          if (typeof value !== 'string' || value.trim() === '') {
+            throw new HookUrlUnavailableError(
+              `SSM parameter ${source.name} (${ENV.hookUrlParameter}) is empty`,
+            );
+          }
+          return value.trim();
+        },
+      };
+    }
+    case 'secret': {
+      const secrets = providers.secrets ?? new SecretsProvider();
+      return {
+        refreshable: true,
+        description: `secret ${source.arn}`,
+        async get(options = {}) {
+          let value: unknown;
+          try {
+            value = await secrets.get(source.arn, { maxAge, forceFetch: options.refresh === true });
+          } catch (error) {
+            throw new HookUrlUnavailableError(
+              `could not read the webhook URL from secret ${source.arn} (${ENV.hookUrlSecretArn}): ${awsErrorName(error)}`,
+            );
+          }
+          if (typeof value !== 'string') {
+            throw new HookUrlUnavailableError(
+              `secret ${source.arn} (${ENV.hookUrlSecretArn}) has no string value`,
+            );
+          }
+          return urlFromSecretString(value, source.arn);
+        },
+      };
+    }
+  }
+}
