@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { settingsFromContext } from '../../infra/context.js';
+import { CONTEXT_KEYS, settingsFromContext } from '../../infra/context.js';
 
 const read = (context: Record<string, unknown>) => settingsFromContext((key) => context[key]);
 
@@ -104,5 +105,15 @@ describe('settingsFromContext', () => {
     [{ botName: 42 }, /must be a string/],
   ])('rejects %j', (context, message) => {
     expect(() => read(context)).toThrow(message);
+  });
+});
+
+describe('docs/deploy.md', () => {
+  const doc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+  const [korean, english] = doc.split('\n## English\n');
+
+  it.each(Object.keys(CONTEXT_KEYS))('documents the context key %s in Korean and in English', (key) => {
+    expect(korean).toContain(`\`${key}\``);
+    expect(english).toContain(`\`${key}\``);
   });
 });
