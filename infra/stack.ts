@@ -312,6 +312,7 @@ export class SecuAlertDoorayStack extends Stack {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${functionName}: its log group, the webhook URL, its failure queue`,
     });
+    // The log group's ARN attribute ends in `:*`: that wildcard covers its own log streams and nothing else.
     logGroup.grantWrite(role);
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       queueName: `${functionName}-failures`,
@@ -454,6 +455,7 @@ export class SecuAlertDoorayStack extends Stack {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [topic.topicArn],
+        // `alarm:*`: any alarm of this account and Region (alarm names are free to change); nothing else.
         conditions: {
           StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           ArnLike: {
@@ -483,6 +485,8 @@ export class SecuAlertDoorayStack extends Stack {
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToUseTheKey',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        // In a key policy, `*` is this key. `GenerateDataKey*` is the action pair the AWS example grants
+        // CloudWatch (https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
       }),
