@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleTemplateStack } from '../../infra/console-template.js';
 import { settingsFromContext } from '../../infra/context.js';
-import { SecuAlertDoorayStack } from '../../infra/stack.js';
+import { defineApp } from '../../infra/define-app.js';
 
 /** A URL that must never reach a synthesized template or any other file of the cloud assembly. */
 const SENTINEL = 'https://hook.dooray.com/services/1111111111/2222222222/SENTINEL-token-do-not-leak';
@@ -28,7 +29,7 @@ function filesUnder(dir: string): Map<string, string> {
   return files;
 }
 
-describe('the webhook URL never appears in a synthesized template', () => {
+describe('the app, synthesized as `cdk synth` does it, in every URL mode', () => {
   const outdirs: string[] = [];
   const assemblies = new Map<string, Map<string, string>>();
   const saved = process.env.DOORAY_HOOK_URL;
@@ -41,12 +42,8 @@ describe('the webhook URL never appears in a synthesized template', () => {
         const outdir = mkdtempSync(join(tmpdir(), 'secu-alert-synth-'));
         outdirs.push(outdir);
         const app = new App({ outdir, context });
-        const { stackName, props } = settingsFromContext((key) => app.node.tryGetContext(key));
-        new SecuAlertDoorayStack(
-          app,
-          stackName,
-          mode === 'console template' ? { consoleTemplate: true } : props,
-        );
+        if (mode === 'console template') consoleTemplateStack(app);
+        else defineApp(app);
         app.synth();
         assemblies.set(mode, filesUnder(outdir));
       }
@@ -71,6 +68,18 @@ describe('the webhook URL never appears in a synthesized template', () => {
         expect(text.includes(SENTINEL), path).toBe(false);
         expect(text.includes('SENTINEL-token'), path).toBe(false);
       }
+    },
+  );
+
+  it.each([...Object.keys(MODES), 'console template'])(
+    '%s: cdk-nag and CloudFormation validation report no unacknowledged finding',
+    (mode) => {
+      const report = [...(assemblies.get(mode) ?? [])].find(([path]) =>
+        path.endsWith('validation-report.json'),
+      );
+      const plugins = JSON.parse(report?.[1] ?? '{}') as { pluginReports?: { violations: unknown[] }[] };
+      expect(plugins.pluginReports).toBeDefined();
+      for (const plugin of plugins.pluginReports ?? []) expect(plugin.violations).toEqual([]);
     },
   );
 
