@@ -85,7 +85,8 @@ export interface SecuAlertDoorayStackProps extends StackProps {
    */
   readonly trailLogGroupName?: string;
   /**
-   * Retention of the new trail's log group, in days (a value CloudWatch Logs accepts).
+   * Retention of the new trail's log group, in days (a value CloudWatch Logs accepts,
+   * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
    * @default 365
    */
   readonly trailLogRetentionDays?: logs.RetentionDays;
@@ -135,7 +136,7 @@ export interface SecuAlertDoorayStackProps extends StackProps {
    */
   readonly reservedConcurrency?: boolean;
   /**
-   * Retention of the function's own log group, in days.
+   * Retention of the function's own log group, in days (a value CloudWatch Logs accepts).
    * @default 90
    */
   readonly functionLogRetentionDays?: logs.RetentionDays;
@@ -157,7 +158,8 @@ export interface SecuAlertDoorayStackProps extends StackProps {
   readonly botIcon?: string;
   /**
    * `NOTIFY_STATES`: alarm states that send a message. Including `OK` (recovery messages) also adds the
-   * alarm's OK action, and `INSUFFICIENT_DATA` its insufficient-data action.
+   * alarm's OK action, and `INSUFFICIENT_DATA` its insufficient-data action
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html).
    * @default ['ALARM']
    */
   readonly notifyStates?: readonly AlarmState[];
@@ -178,13 +180,13 @@ export interface SecuAlertDoorayStackProps extends StackProps {
 
   /**
    * Email address subscribed to the operations topic, which the failure alarms notify (the subscription
-   * must be confirmed from the email SNS sends).
+   * must be confirmed from the email SNS sends, https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html).
    * @default - no subscription
    */
   readonly opsEmail?: string;
   /**
-   * The periodic self-test (EventBridge Scheduler) that publishes a marked `[정기 테스트]` alarm notification
-   * to the alarm topic; `false` turns it off.
+   * The periodic self-test (EventBridge Scheduler, https://docs.aws.amazon.com/scheduler/latest/UserGuide/what-is-scheduler.html)
+   * that publishes a marked `[정기 테스트]` alarm notification to the alarm topic; `false` turns it off.
    * @default { expression: 'cron(0 10 1 * ? *)', timeZone: 'Asia/Seoul' } — monthly
    */
   readonly selfTest?: false | { readonly expression?: string; readonly timeZone?: string };
