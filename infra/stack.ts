@@ -192,10 +192,11 @@ export interface SecuAlertDoorayStackProps extends StackProps {
   readonly selfTest?: false | { readonly expression?: string; readonly timeZone?: string };
 
   /**
-   * Build the console template (`deploy/`): the code, the hook-URL location, the trail log group and the
-   * operations email become CloudFormation parameters chosen at deploy time, so the template deploys from the
-   * CloudFormation console without CDK. `code`, `hookUrl`, `trailLogGroupName`, `opsEmail`,
-   * `existingTopicArn` and `createAlarm` must then be left unset.
+   * Build the console template (`deploy/`): the code, the hook-URL location, the trail log group, the
+   * operations email, the bot name and recovery messages become CloudFormation parameters chosen at deploy
+   * time, so the template deploys from the CloudFormation console without CDK. `code`, `hookUrl`,
+   * `trailLogGroupName`, `opsEmail`, `botName`, `notifyStates`, `existingTopicArn` and `createAlarm` must
+   * then be left unset.
    * @default false
    */
   readonly consoleTemplate?: boolean;
@@ -250,14 +251,21 @@ export class SecuAlertDoorayStack extends Stack {
   constructor(scope: Construct, id: string, props: SecuAlertDoorayStackProps = {}) {
     super(scope, id, props);
     const consoleTemplate = props.consoleTemplate ?? false;
-    if (
-      consoleTemplate &&
-      [props.code, props.hookUrl, props.trailLogGroupName, props.opsEmail, props.existingTopicArn].some(
-        (value) => value !== undefined,
-      )
-    ) {
+    const chosenAtDeploy = {
+      code: props.code,
+      hookUrl: props.hookUrl,
+      trailLogGroupName: props.trailLogGroupName,
+      opsEmail: props.opsEmail,
+      botName: props.botName,
+      notifyStates: props.notifyStates,
+      existingTopicArn: props.existingTopicArn,
+    };
+    const given = Object.entries(chosenAtDeploy).filter(([, value]) => value !== undefined);
+    if (consoleTemplate && given.length > 0) {
       throw new Error(
-        'consoleTemplate takes code, hookUrl, trailLogGroupName, opsEmail and existingTopicArn as parameters',
+        `consoleTemplate chooses these at deploy time (and always creates its topic): leave ${given
+          .map(([name]) => name)
+          .join(', ')} unset`,
       );
     }
     const createAlarm = props.createAlarm ?? true;
@@ -265,6 +273,7 @@ export class SecuAlertDoorayStack extends Stack {
     if (!createAlarm && props.existingTopicArn === undefined) {
       throw new Error('createAlarm: false needs existingTopicArn (the topic the existing alarm notifies)');
     }
+    const consoleChoices = consoleTemplate ? this.consoleHandlerChoices() : undefined;
     const alarmName = props.alarmName ?? ALARM_NAME;
     const functionName = props.functionName ?? FUNCTION_NAME;
     const notifyStates = props.notifyStates ?? DEFAULT_NOTIFY_STATES;
@@ -302,6 +311,12 @@ export class SecuAlertDoorayStack extends Stack {
       const action = new cwActions.SnsAction(this.topic);
       alarm.addAlarmAction(action);
       if (notifyStates.includes('OK')) alarm.addOkAction(action);
+      if (consoleChoices !== undefined) {
+        (alarm.node.defaultChild as cloudwatch.CfnAlarm).addPropertyOverride(
+          'OKActions',
+          Fn.conditionIf(consoleChoices.recovery.logicalId, [this.topic.topicArn], Aws.NO_VALUE),
+        );
+      }
       if (notifyStates.includes('INSUFFICIENT_DATA')) alarm.addInsufficientDataAction(action);
       this.alarm = alarm;
     }
@@ -328,7 +343,7 @@ export class SecuAlertDoorayStack extends Stack {
         "This queue is itself the dead-letter (on-failure) destination of the function's asynchronous " +
         'invocations; an alarm on its visible messages notifies the operations topic.',
     });
-    const environment = handlerEnvironment(props, alarmName);
+    const environment = { ...handlerEnvironment(props, alarmName), ...consoleChoices?.environment };
     this.function = new lambda.Function(this, 'Function', {
       functionName,
       description: 'Posts CloudWatch alarm notifications (root-account usage) to a Dooray! messenger room',
@@ -525,6 +540,35 @@ export class SecuAlertDoorayStack extends Stack {
   }
 
   /**
+   * Console template: the bot name and recovery messages (`NOTIFY_STATES` `ALARM,OK` with the alarm's OK
+   * action) as parameters.
+   */
+  private consoleHandlerChoices(): { environment: Record<string, string>; recovery: CfnCondition } {
+    const botName = new CfnParameter(this, 'BotName', {
+      type: 'String',
+      default: DEFAULT_BOT_NAME,
+      minLength: 1,
+      description: 'Sender name of the messages in the Dooray room (DEFAULT_BOT_NAME).',
+    });
+    const recoveryParameter = new CfnParameter(this, 'NotifyRecovery', {
+      type: 'String',
+      default: 'false',
+      allowedValues: ['false', 'true'],
+      description: 'true: also send a message when the alarm returns to OK (NOTIFY_STATES ALARM,OK).',
+    });
+    const recovery = new CfnCondition(this, 'SendRecoveryMessages', {
+      expression: Fn.conditionEquals(recoveryParameter.valueAsString, 'true'),
+    });
+    return {
+      environment: {
+        [ENV.botName]: botName.valueAsString,
+        [ENV.notifyStates]: Fn.conditionIf(recovery.logicalId, 'ALARM,OK', 'ALARM').toString(),
+      },
+      recovery,
+    };
+  }
+
+  /**
    * The `NoEcho` parameter that carries the URL in `plain` mode. Its only possible default is the empty
    * string of the console template, where it is optional.
    */
@@ -646,6 +690,7 @@ export class SecuAlertDoorayStack extends Stack {
             ],
           },
           { Label: { default: 'CloudTrail' }, Parameters: ['TrailLogGroupName'] },
+          { Label: { default: 'Messages' }, Parameters: ['BotName', 'NotifyRecovery'] },
           { Label: { default: 'Operations' }, Parameters: ['OpsEmail'] },
         ],
       },

@@ -24,14 +24,16 @@ describe('console template (deploy/)', () => {
     expect(rendered).toBe(readFileSync(CONSOLE_TEMPLATE_FILE, 'utf8'));
   });
 
-  it('takes the code, the URL location, an existing log group and the ops email as parameters', () => {
+  it('takes the code, the URL location, an existing log group, the ops email and message options as parameters', () => {
     expect(Object.keys(template.Parameters).sort()).toEqual([
+      'BotName',
       'CodeBucket',
       'CodeKey',
       'DoorayHookUrl',
       'HookUrlKmsKeyArn',
       'HookUrlParameterName',
       'HookUrlSecretArn',
+      'NotifyRecovery',
       'OpsEmail',
       'TrailLogGroupName',
     ]);
@@ -72,7 +74,10 @@ describe('console template (deploy/)', () => {
 
   it('reads the URL from the secret if given, else the plain URL if given, else the SSM parameter', () => {
     const lambda = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
-    const common = { DEFAULT_BOT_NAME: 'AlarmBot', NOTIFY_STATES: 'ALARM' };
+    const common = {
+      DEFAULT_BOT_NAME: { Ref: 'BotName' },
+      NOTIFY_STATES: { 'Fn::If': ['SendRecoveryMessages', 'ALARM,OK', 'ALARM'] },
+    };
     expect(lambda?.Properties.Environment).toEqual({
       Variables: {
         'Fn::If': [
@@ -97,6 +102,20 @@ describe('console template (deploy/)', () => {
     expect(byCondition('UseHookUrlSecret')).toEqual(['secretsmanager:GetSecretValue']);
     expect(byCondition('UseHookUrlParameter')).toEqual(['ssm:GetParameter']);
     expect(byCondition('HasHookUrlKmsKey')).toEqual(['kms:Decrypt']);
+  });
+
+  it('adds the alarm OK action only when recovery messages are chosen', () => {
+    expect(template.Parameters.NotifyRecovery).toMatchObject({
+      Default: 'false',
+      AllowedValues: ['false', 'true'],
+    });
+    const alarm = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === 'root-alert',
+    );
+    const topicRef = (alarm?.Properties.AlarmActions as unknown[])[0];
+    expect(alarm?.Properties.OKActions).toEqual({
+      'Fn::If': ['SendRecoveryMessages', [topicRef], { Ref: 'AWS::NoValue' }],
+    });
   });
 
   it('subscribes the ops email only when one is given', () => {

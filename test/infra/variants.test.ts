@@ -341,7 +341,7 @@ describe('invalid props', () => {
     [{ createAlarm: false }, /needs existingTopicArn/],
     [{ hookUrl: { kind: 'parameter', parameterName: 'no-slash' } } as const, /must start with "\/"/],
     [{ hookUrl: { kind: 'secret', secretArn: 'my-secret' } } as const, /secret ARN/],
-    [{ consoleTemplate: true, opsEmail: 'a@example.com' }, /as parameters/],
+    [{ consoleTemplate: true, opsEmail: 'a@example.com', botName: 'x' }, /leave opsEmail, botName unset/],
     [{ consoleTemplate: true, createAlarm: false }, /always creates the alarm/],
   ])('rejects %j', (props, message) => {
     expect(() => new SecuAlertDoorayStack(new App(), 'Invalid', props)).toThrow(message);
