@@ -133,13 +133,22 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
   if (locale !== undefined && locale !== 'ko' && locale !== 'en') {
     throw new Error(`context locale must be ko or en, not ${locale}`);
   }
+  const opsEmail = text('opsEmail');
+  if (opsEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opsEmail)) {
+    throw new Error(`context opsEmail is not an email address: ${opsEmail}`);
+  }
+  const trailLogGroupName = text('trailLogGroupName');
+  // Log group names: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+  if (trailLogGroupName !== undefined && !/^[.\-_/#A-Za-z0-9]{1,512}$/.test(trailLogGroupName)) {
+    throw new Error(`context trailLogGroupName is not a log group name: ${trailLogGroupName}`);
+  }
   const maxEventAgeSeconds = integer('maxEventAgeSeconds', 60, 21_600);
   const selfTest = flag('selfTest');
 
   return {
     stackName: text('stackName') ?? DEFAULT_STACK_NAME,
     props: {
-      trailLogGroupName: text('trailLogGroupName'),
+      trailLogGroupName,
       trailLogRetentionDays: retention('trailLogRetentionDays'),
       trailBucketExpirationDays: integer('trailBucketExpirationDays', 1, 36_500),
       alarmName: text('alarmName'),
@@ -160,7 +169,7 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
       timezone: text('timezone'),
       minIntervalMs: integer('minIntervalMs', 0, 60_000),
       allowedHosts: list('allowedHosts'),
-      opsEmail: text('opsEmail'),
+      opsEmail,
       selfTest:
         selfTest === false
           ? false

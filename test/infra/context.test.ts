@@ -103,6 +103,8 @@ describe('settingsFromContext', () => {
     [{ subjectMap: '["root-alert"]' }, /JSON object of strings/],
     [{ locale: 'ja' }, /ko or en/],
     [{ botName: 42 }, /must be a string/],
+    [{ opsEmail: 'secops' }, /not an email address/],
+    [{ trailLogGroupName: 'arn:aws:logs:ap-northeast-2:111122223333:log-group:ct' }, /not a log group name/],
   ])('rejects %j', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });
