@@ -312,6 +312,8 @@ describe('deploying beside the guide under other names', () => {
       alarmName: 'root-alert-v2',
       topicName: 'root-alert-v2',
       functionName: 'secu-alert-dooray-v2',
+      trailLogRetentionDays: logs.RetentionDays.FIVE_YEARS,
+      trailBucketExpirationDays: 2000,
     });
   });
 
@@ -327,6 +329,15 @@ describe('deploying beside the guide under other names', () => {
 
   it('has no unacknowledged cdk-nag finding', () => {
     expect(s.nag.violations).toEqual([]);
+  });
+
+  it("keeps the new trail's logs as long as asked", () => {
+    const trail = only(s.template, 'AWS::CloudTrail::Trail').properties;
+    const logGroupId = (trail.CloudWatchLogsLogGroupArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '';
+    expect(s.template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(1827);
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 2000 })] },
+    });
   });
 
   it("maps the renamed alarm to the guide's subject", () => {
