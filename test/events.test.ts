@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlarmSubject, parseAlarmTime, parseLambdaEvent, type AlarmInput } from '../src/events/index.js';
-import { readFixture, readSample, samplesDir } from './helpers/samples.js';
+import { describeWithSamples, readFixture, readSample } from './helpers/samples.js';
 
 const alarm = (event: unknown): AlarmInput => {
   const [input] = parseLambdaEvent(event);
@@ -162,10 +162,8 @@ describe('parseAlarmSubject and parseAlarmTime', () => {
   });
 });
 
-describe.skipIf(!samplesDir)('parseLambdaEvent over ../shared/samples/sns', () => {
-  const index = samplesDir
-    ? readSample<{ file: string; NewStateValue: string; alarm_kind: string }[]>('sns/INDEX.json')
-    : [];
+describeWithSamples('parseLambdaEvent over ../shared/samples/sns', () => {
+  const index = readSample<{ file: string; NewStateValue: string; alarm_kind: string }[]>('sns/INDEX.json');
   it.each(index.map((e) => [e.file, e] as const))('%s', (file, entry) => {
     const input = alarm(readSample(`sns/${file}`));
     expect(input.notification.newState).toBe(entry.NewStateValue);

@@ -10,7 +10,7 @@ import {
   type DecisionLogger,
   type HandlerResult,
 } from '../src/lambda/handler.js';
-import { readFixture, readSample, samplesDir } from './helpers/samples.js';
+import { describeWithSamples, readFixture, readSample } from './helpers/samples.js';
 import { startWebhookServer, TEST_TOKEN, type Behaviour } from './helpers/webhook-server.js';
 
 process.env['AWS_REGION'] ??= 'ap-northeast-2';
@@ -163,8 +163,8 @@ describe('delivery failures surface', () => {
   });
 });
 
-describe.skipIf(!samplesDir)('every SNS sample of ../shared/samples/sns', () => {
-  const index = samplesDir ? readSample<{ file: string; NewStateValue: string }[]>('sns/INDEX.json') : [];
+describeWithSamples('every SNS sample of ../shared/samples/sns', () => {
+  const index = readSample<{ file: string; NewStateValue: string }[]>('sns/INDEX.json');
   for (const states of ['ALARM', 'ALARM,OK,INSUFFICIENT_DATA']) {
     it.each(index.map((e) => [e.file, e.NewStateValue] as const))(
       `NOTIFY_STATES=${states}: %s is delivered iff its state is listed`,

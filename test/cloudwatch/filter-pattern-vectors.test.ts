@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { compileFilterPattern } from '../../src/cloudwatch/index.js';
 import { ROOT_USAGE_FILTER_PATTERN } from '../../src/defaults.js';
-import { describeWithSamples, SAMPLES_DIR } from './samples.js';
+import { describeWithSamples, SAMPLES_DIR } from '../helpers/samples.js';
 
 interface Vector {
   pattern: string;

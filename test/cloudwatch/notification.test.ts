@@ -8,7 +8,7 @@ import {
   type AlarmStateChange,
   type MetricAlarmConfig,
 } from '../../src/cloudwatch/index.js';
-import { describeWithSamples, SAMPLES_DIR } from './samples.js';
+import { describeWithSamples, SAMPLES_DIR } from '../helpers/samples.js';
 
 const TOPIC = 'arn:aws:sns:ap-northeast-2:111122223333:root-alert';
 

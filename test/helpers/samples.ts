@@ -1,21 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
 
 /**
- * `../shared/samples` beside the repository (CI always has it). Undefined when absent: tests that read it
- * skip with a one-line notice.
+ * `../shared/samples` beside the repository (CI always has it); its files are read in place, never copied into
+ * the repository. Tests over them use {@link describeWithSamples}.
  */
-export const samplesDir: string | undefined = (() => {
-  const dir = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
-  if (existsSync(dir)) return dir;
-  console.warn(`notice: ${dir} not found; tests over the shared samples are skipped`);
-  return undefined;
-})();
+export const SAMPLES_DIR = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
+
+const available = existsSync(SAMPLES_DIR);
+
+/**
+ * `describe` when the shared samples exist; otherwise a skipped suite and a one-line notice. The body is not
+ * run then, so it may read the samples at collection time.
+ */
+export function describeWithSamples(name: string, body: () => void): void {
+  if (available) {
+    describe(name, body);
+  } else {
+    console.warn(`[skip] ${name}: shared samples not found at ${SAMPLES_DIR}`);
+    describe.skip(name, () => undefined);
+  }
+}
 
 /** Reads and parses a JSON file below the samples folder. */
 export function readSample<T = unknown>(relative: string): T {
-  if (!samplesDir) throw new Error('shared samples are not available');
-  return JSON.parse(readFileSync(`${samplesDir}${relative}`, 'utf8')) as T;
+  return JSON.parse(readFileSync(`${SAMPLES_DIR}${relative}`, 'utf8')) as T;
 }
 
 /** Reads and parses a JSON file below the project's own `fixtures/`. */
