@@ -134,7 +134,12 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
 export function register(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('demo')
-    .description('run the bundled Lambda handler on sample alarms, delivering to an embedded Dooray receiver')
+    .summary('run the bundled Lambda handler on sample alarms, delivering to an embedded Dooray receiver')
+    .description(
+      "Run the bundled Lambda handler (dist/lambda/index.mjs) on the guide's test event and the project's alarm " +
+        'fixtures, delivering to an embedded Dooray-compatible receiver on 127.0.0.1 and printing each message as ' +
+        'the room shows it. With --hook-url it posts to a real room instead, every message marked [테스트].',
+    )
     .option(
       '--hook-url <url>',
       'post to this real Dooray incoming webhook instead (every message marked [테스트])',

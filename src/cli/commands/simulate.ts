@@ -301,10 +301,13 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
 export function register(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('simulate')
+    .summary(
+      'replay CloudTrail logs offline through metric filter, alarm and handler: what would have alerted',
+    )
     .description(
-      'Replay CloudTrail log files offline: metric filter → alarm → SNS notification → the Lambda handler →\n' +
-        'an embedded Dooray receiver. Inputs: S3 log files ({"Records":[…]}, .json or .json.gz, AWSLogs/ trees),\n' +
-        'JSON Lines or single records; folders are read recursively; s3://bucket/prefix reads S3 (AWS SDK\n' +
+      'Replay CloudTrail log files offline: metric filter → alarm → SNS notification → the Lambda handler → ' +
+        'an embedded Dooray receiver. Inputs: S3 log files ({"Records":[…]}, .json or .json.gz, AWSLogs/ trees), ' +
+        'JSON Lines or single records; folders are read recursively; s3://bucket/prefix reads S3 (AWS SDK ' +
         'default credentials); none or "-" reads stdin.',
     )
     .argument('[paths...]', 'CloudTrail log files, folders or s3://bucket/prefix')

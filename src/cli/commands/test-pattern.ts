@@ -98,8 +98,9 @@ async function run(pattern: string, files: string[], output: 'table' | 'json', i
 export const register: RegisterCommand = (program, io) => {
   program
     .command('test-pattern')
+    .summary('test a filter pattern against log events offline, like `aws logs test-metric-filter`')
     .description(
-      'Test a CloudWatch Logs filter pattern against log events, offline (like `aws logs test-metric-filter`).\n' +
+      'Test a CloudWatch Logs filter pattern against log events, offline (like `aws logs test-metric-filter`). ' +
         'Log events: one per line, from the files or from stdin.',
     )
     .argument('<pattern>', 'the filter pattern (quote it for the shell)')
