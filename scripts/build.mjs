@@ -1,6 +1,8 @@
 // Builds the two bundles with esbuild:
 //  - dist/lambda/index.mjs (+ dist/lambda/chunks/): the Lambda handler (export `handler`), target node22, AWS
 //    SDK v3 left external (the Lambda Node.js runtime provides it);
+//  - dist/index.mjs: the package entry (the library API), target node20, dependencies left external
+//    (type declarations come from `tsc -p tsconfig.build.json` at `npm pack`);
 //  - dist/cli/secu-alert.mjs: the `secu-alert` command, target node20, everything bundled.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
@@ -35,6 +37,13 @@ await Promise.all([
     minify: true,
     external: ['@aws-sdk/*'],
     banner: { js: requireShim },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.mjs',
+    target: 'node20',
+    packages: 'external',
   }),
   build({
     ...common,

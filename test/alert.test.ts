@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toAlert, type Alert, type AlertOptions } from '../src/alert/alert.js';
-import { regionCodeFromArn, regionCodeFromName } from '../src/alert/regions.js';
+import { regionCodeFromArn, regionCodeFromName } from '../src/events/regions.js';
 import { clean, render, type RenderOptions } from '../src/alert/render.js';
 import { formatTime } from '../src/alert/time.js';
 import { parseLambdaEvent } from '../src/events/index.js';

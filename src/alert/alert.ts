@@ -1,6 +1,6 @@
 import { DEFAULT_SUBJECT_MAP, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import type { AlarmNotification, AlarmState, Input, Origin } from '../events/index.js';
-import { consoleOrigin, regionCodeFromArn, regionCodeFromName } from './regions.js';
+import { consoleOrigin, regionCodeFromArn, regionCodeFromName } from '../events/regions.js';
 
 /** Languages of rendered messages. */
 export type Locale = 'ko' | 'en';

@@ -2,7 +2,7 @@ import { SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import type { AlarmState } from '../events/index.js';
 import type { DoorayAttachment, DoorayMessage } from '../dooray/message.js';
 import type { Alert, Locale } from './alert.js';
-import { regionNameFromCode } from './regions.js';
+import { regionNameFromCode } from '../events/regions.js';
 import { formatTime } from './time.js';
 
 /** How to render: language, time zone of times, and the sender shown in the room. */

@@ -7,12 +7,15 @@
  * AlarmThatSendsEmail.html); PutMetricAlarm (CloudWatch API Reference); reason wording assembled from real
  * notifications. All collected in shared/reference/cloudwatch-semantics.md, sections D.6, E, E.1, E.2.
  */
+import type { AlarmState } from '../events/alarm.js';
+import { regionNameFromCode } from '../events/regions.js';
 import { CloudWatchConfigError } from './errors.js';
-import { javaDouble, reasonTimestamp, REGION_DISPLAY_NAMES } from './format.js';
+import { javaDouble, reasonTimestamp } from './format.js';
 import type { MinuteSeries, StatisticSet } from './metric-filter.js';
 
-/** Alarm states. */
-export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+/** Alarm states (the same union as the handler's inputs). */
+export type { AlarmState };
+
 /** Statistics of a metric alarm (ExtendedStatistic percentiles are not modelled). */
 export type AlarmStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';
 /** Static-threshold comparison operators. */
@@ -138,7 +141,7 @@ export function validateAlarmConfig(c: MetricAlarmConfig): void {
   if (c.alarmName.length < 1 || c.alarmName.length > 255)
     fail('alarmName', 'alarmName must be 1 to 255 characters');
   if (!/^\d{12}$/.test(c.accountId)) fail('accountId', 'accountId must be 12 digits');
-  if (REGION_DISPLAY_NAMES[c.region] === undefined) fail('region', `unknown region ${c.region}`);
+  if (regionNameFromCode(c.region) === undefined) fail('region', `unknown region ${c.region}`);
   if (!Number.isInteger(c.period) || c.period < 60 || c.period % 60 !== 0) {
     fail(
       'period',

@@ -47,7 +47,7 @@ export {
   type SnsLambdaRecord,
   type SnsPublishOptions,
 } from './notification.js';
-export { alarmTimestamp, javaDouble, reasonTimestamp, REGION_DISPLAY_NAMES } from './format.js';
+export { alarmTimestamp, javaDouble, reasonTimestamp } from './format.js';
 export { Simulation, type SimulationOptions, type SimulationSummary } from './simulation.js';
 export {
   CloudTrailInputError,

@@ -9,7 +9,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AlarmStateChange, AlarmStatistic, MetricAlarmConfig } from './alarm.js';
 import { CloudWatchConfigError } from './errors.js';
-import { alarmTimestamp, javaDouble, REGION_DISPLAY_NAMES } from './format.js';
+import { regionNameFromCode } from '../events/regions.js';
+import { alarmTimestamp, javaDouble } from './format.js';
 
 const STATISTIC_NAMES: Record<AlarmStatistic, string> = {
   Sum: 'SUM',
@@ -21,7 +22,7 @@ const STATISTIC_NAMES: Record<AlarmStatistic, string> = {
 
 /** The long region name CloudWatch writes (`Asia Pacific (Seoul)`). @throws CloudWatchConfigError for an unknown code. */
 export function regionDisplayName(region: string): string {
-  const name = REGION_DISPLAY_NAMES[region];
+  const name = regionNameFromCode(region);
   if (name === undefined) throw new CloudWatchConfigError(`unknown region ${region}`, 'region');
   return name;
 }

@@ -1,7 +1,9 @@
 /**
- * AWS Region codes and the display names CloudWatch writes in the `Region` field of alarm notifications.
- * Source: AWS General Reference, "AWS Regions and endpoints" (region names), and the real notifications in
- * `shared/samples/sns/` for the older spellings (`EU (Ireland)`, `US - N. Virginia`, `US (Virginia)`).
+ * AWS Region codes and the names CloudWatch writes in the `Region` field and the Subject of alarm notifications.
+ * The first name of each code is the one CloudWatch writes (`EU (Ireland)`, not the console's `Europe (Ireland)`:
+ * shared/reference/cloudwatch-semantics.md D.5, names seen in real alarm messages); the others are spellings
+ * seen in older messages (`US - N. Virginia`, `US (Virginia)`, shared/samples/sns/) and the AWS General
+ * Reference's "AWS Regions and endpoints" names, accepted when reading.
  */
 const REGION_NAMES: Readonly<Record<string, readonly string[]>> = {
   'us-east-1': ['US East (N. Virginia)', 'US - N. Virginia', 'US (Virginia)', 'US East (Northern Virginia)'],
@@ -25,14 +27,14 @@ const REGION_NAMES: Readonly<Record<string, readonly string[]>> = {
   'ap-northeast-3': ['Asia Pacific (Osaka)', 'Asia Pacific (Osaka-Local)'],
   'ca-central-1': ['Canada (Central)'],
   'ca-west-1': ['Canada West (Calgary)'],
-  'eu-central-1': ['Europe (Frankfurt)', 'EU (Frankfurt)'],
-  'eu-central-2': ['Europe (Zurich)'],
-  'eu-west-1': ['Europe (Ireland)', 'EU (Ireland)'],
-  'eu-west-2': ['Europe (London)', 'EU (London)'],
-  'eu-west-3': ['Europe (Paris)', 'EU (Paris)'],
-  'eu-south-1': ['Europe (Milan)'],
-  'eu-south-2': ['Europe (Spain)'],
-  'eu-north-1': ['Europe (Stockholm)', 'EU (Stockholm)'],
+  'eu-central-1': ['EU (Frankfurt)', 'Europe (Frankfurt)'],
+  'eu-central-2': ['EU (Zurich)', 'Europe (Zurich)'],
+  'eu-west-1': ['EU (Ireland)', 'Europe (Ireland)'],
+  'eu-west-2': ['EU (London)', 'Europe (London)'],
+  'eu-west-3': ['EU (Paris)', 'Europe (Paris)'],
+  'eu-south-1': ['EU (Milan)', 'Europe (Milan)'],
+  'eu-south-2': ['EU (Spain)', 'Europe (Spain)'],
+  'eu-north-1': ['EU (Stockholm)', 'Europe (Stockholm)'],
   'il-central-1': ['Israel (Tel Aviv)'],
   'me-south-1': ['Middle East (Bahrain)'],
   'me-central-1': ['Middle East (UAE)'],
@@ -60,7 +62,7 @@ export function regionCodeFromName(name: string): string | undefined {
   return BY_NAME.get(name.trim().toLowerCase());
 }
 
-/** The current display name of a Region code (`ap-northeast-2` → `Asia Pacific (Seoul)`), or undefined. */
+/** The name CloudWatch writes for a Region code (`ap-northeast-2` → `Asia Pacific (Seoul)`), or undefined. */
 export function regionNameFromCode(code: string): string | undefined {
   return REGION_NAMES[code]?.[0];
 }
