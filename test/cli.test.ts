@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +31,19 @@ describe('secu-alert CLI skeleton', () => {
       expect(captured.err.join('')).toMatch(/error|unknown|too many/i);
     },
   );
+
+  it('demo --hook-url "" is a usage error, not a silent fallback to the embedded receiver', async () => {
+    const captured = io();
+    expect(await runCli(['demo', '--hook-url', ''], captured)).toBe(2);
+    expect(captured.err.join('')).toMatch(/--hook-url is not a valid URL/);
+  });
+
+  it('simulate over a folder with no CloudTrail records fails (exit 1) instead of passing for "no alert"', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'secu-alert-empty-'));
+    const captured = io();
+    expect(await runCli(['simulate', empty], captured)).toBe(1);
+    expect(captured.err.join('')).toMatch(/no CloudTrail records were read/);
+  });
 
   it('demo --hook-url with a non-Dooray host is a usage error: exit 2, URL token not echoed', async () => {
     const captured = io();

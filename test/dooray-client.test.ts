@@ -188,6 +188,32 @@ describe('Dooray client fault matrix (real HTTP server on 127.0.0.1)', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it('an abandoned Retry-After does not hold back the next post (no reservation beyond the deadline)', async () => {
+    const s = await server((n) =>
+      n === 1 ? { status: 429, headers: { 'retry-after': '100000' } } : { status: 200 },
+    );
+    const client = createDoorayClient({ url: s.url, ...fast, minIntervalMs: 1_000 });
+    await expect(client.post(message, { deadline: deadlineIn(2_000) })).rejects.toThrow(DeliveryError);
+    const started = Date.now();
+    const outcome = await client.post(message, { deadline: deadlineIn(3_000) });
+    expect(outcome.attempts).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1_100); // only the 1 s pacing after the 429, not 100,000 s
+  });
+
+  it("quotes Dooray's resultMessage in the error without the token", async () => {
+    const s = await server(() => ({
+      status: 200,
+      body: JSON.stringify({
+        header: { isSuccessful: false, resultCode: -1, resultMessage: `bad hook ${TEST_TOKEN}` },
+      }),
+    }));
+    const error = await createDoorayClient({ url: s.url, ...fast })
+      .post(message)
+      .catch((e: unknown) => e);
+    expect(String(error)).toMatch(/isSuccessful=false resultCode -1 "bad hook \*\*\*"/);
+    expect(String(error)).not.toContain(TEST_TOKEN);
+  });
+
   it('posts JSON with content-type application/json and the message as given', async () => {
     const s = await server(() => ({ status: 200 }));
     await createDoorayClient({ url: s.url, ...fast }).post(message);
@@ -262,6 +288,13 @@ describe('webhook URL', () => {
       'https://hook.dooray.com/services/3036349505739914786/4112914883451461386/***',
     );
     expect(redactHookUrl('https://hook.dooray.com/services/1/2/tok/?x=SECRET')).not.toMatch(/tok|SECRET/);
+    // A pasted URL with an extra segment, or of another shape, still hides everything after the ids.
+    expect(redactHookUrl('https://hook.dooray.com/services/1/2/SECRETTOKEN/extra')).toBe(
+      'https://hook.dooray.com/services/1/2/***',
+    );
+    expect(redactHookUrl('https://hooks.corp.example/relay/SECRETTOKEN')).toBe(
+      'https://hooks.corp.example/***',
+    );
   });
 });
 

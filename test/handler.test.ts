@@ -277,6 +277,18 @@ describe('bad input: an explained skip, never an unhandled exception', () => {
     expect(body.attachments[0]?.text.length).toBeLessThanOrEqual(3_000);
   });
 
+  it('a lone surrogate in an alarm name neither crashes nor stops the batch', async () => {
+    const s = await server();
+    const bad = alarm({
+      AlarmName: 'root\ud800-alert',
+      AlarmArn: 'arn:aws:cloudwatch:ap-northeast-2:210987654321:alarm:x',
+    });
+    const good = readFixture<{ Records: unknown[] }>('sns/composite-alarm.json');
+    const result = await handlerFor(s.url).handle({ Records: [...bad.Records, ...good.Records] });
+    expect(result.delivered).toBe(2);
+    expect((s.requests[0]?.body as { text: string }).text).toBe('root\ufffd-alert 경보 발생하였습니다');
+  });
+
   it('a Message that is not JSON but has an alarm Subject is delivered from the Subject', async () => {
     const s = await server();
     const result = await handlerFor(s.url).handle(
@@ -314,6 +326,15 @@ describe('configuration', () => {
     [{ DOORAY_HOOK_URL: url, ALERT_TIMEZONE: 'Mars/Base' }, /ALERT_TIMEZONE/],
     [{ DOORAY_HOOK_URL: url, DOORAY_MIN_INTERVAL_MS: '-5' }, /DOORAY_MIN_INTERVAL_MS/],
     [{ DOORAY_HOOK_URL: url, DEFAULT_BOT_ICON: 'not-a-url' }, /DEFAULT_BOT_ICON/],
+    [
+      { DOORAY_HOOK_URL: url, DOORAY_MIN_INTERVAL_MS: '1e3' },
+      /DOORAY_MIN_INTERVAL_MS must be a whole number/,
+    ],
+    [{ DOORAY_HOOK_URL: url, DOORAY_ALLOWED_HOSTS: '*' }, /DOORAY_ALLOWED_HOSTS has "\*"/],
+    [
+      { DOORAY_HOOK_URL: url, DOORAY_ALLOWED_HOSTS: 'ok.example.com, *.com' },
+      /DOORAY_ALLOWED_HOSTS has "\*\.com"/,
+    ],
   ])('%o → ConfigError', (env, message) => {
     const error = (() => {
       try {

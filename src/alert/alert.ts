@@ -131,5 +131,13 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
  * GovCloud use their partitions' console hosts).
  */
 export function alarmConsoleUrl(regionCode: string, alarmName: string): string {
-  return `${consoleOrigin(regionCode)}/cloudwatch/home?region=${regionCode}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
+  return `${consoleOrigin(regionCode)}/cloudwatch/home?region=${regionCode}#alarmsV2:alarm/${encodeURIComponent(wellFormed(alarmName))}`;
+}
+
+/**
+ * Replaces lone UTF-16 surrogates (invalid in JSON text from a hostile or broken sender) with U+FFFD, so that
+ * `encodeURIComponent` and renderers never throw on them.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

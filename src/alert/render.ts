@@ -1,7 +1,7 @@
 import { SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import type { AlarmState } from '../events/index.js';
 import type { DoorayAttachment, DoorayMessage } from '../dooray/message.js';
-import type { Alert, Locale } from './alert.js';
+import { wellFormed, type Alert, type Locale } from './alert.js';
 import { regionNameFromCode } from '../events/regions.js';
 import { formatTime } from './time.js';
 
@@ -85,12 +85,12 @@ const OPERATOR: Record<string, string> = {
 };
 
 /**
- * Removes control characters (keeping newline and tab) and cuts `text` to `max` characters with `…`, so that
- * untrusted input cannot break the message.
+ * Removes control characters (keeping newline and tab), replaces lone surrogates and cuts `text` to `max`
+ * characters with `…`, so that untrusted input cannot break the message.
  */
 export function clean(text: string, max: number = MAX_FIELD_TEXT): string {
   // eslint-disable-next-line no-control-regex
-  const stripped = text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+  const stripped = wellFormed(text).replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
   return stripped.length > max ? `${stripped.slice(0, max - 1)}…` : stripped;
 }
 

@@ -36,6 +36,8 @@ function clientFor(options: S3SourceOptions): S3Client {
   if (options.client) return options.client;
   return new S3Client({
     region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+    // An endpoint that accepts the connection and never answers must end in an error, not a hang.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
   });
 }

@@ -227,7 +227,7 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
     } catch (error) {
       return {
         kind: 'retry',
-        error: redactText(describeNetworkError(error, signal.aborted, attemptTimeoutMs), url),
+        error: describeNetworkError(error, signal.aborted, attemptTimeoutMs),
       };
     }
   }
@@ -242,11 +242,16 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
       let backoffMs = 0;
       let last: Attempt | undefined;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        // A Retry-After or back-off that ends after the deadline gives up now, reserving nothing: Lambda's
+        // retry (or the next alert) starts afresh rather than behind an abandoned slot.
+        if (Date.now() + pacer.delay(key, backoffMs) >= deadline) break;
         const wait = pacer.reserve(key, minIntervalMs, backoffMs);
-        if (Date.now() + wait >= deadline) break;
         if (wait > 0) await sleep(wait);
         const attemptStart = Date.now();
-        const result = await attemptOnce(body, Math.max(1, Math.min(timeoutMs, deadline - attemptStart)));
+        const attempted = await attemptOnce(body, Math.max(1, Math.min(timeoutMs, deadline - attemptStart)));
+        // What Dooray said (resultMessage) is quoted in errors: never with the URL or its token in it.
+        const result: Attempt =
+          attempted.kind === 'ok' ? attempted : { ...attempted, error: redactText(attempted.error, url) };
         pacer.ended(key, minIntervalMs);
         const record: AttemptRecord = {
           attempt,

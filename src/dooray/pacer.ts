@@ -12,15 +12,21 @@ export class Pacer {
   /** `now` returns the time in ms (defaults to `Date.now`). */
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** How long, in ms, until a post to `key` may start, not earlier than `notBeforeMs` from now. Changes nothing. */
+  delay(key: string, notBeforeMs = 0): number {
+    const now = this.now();
+    return Math.max(now + notBeforeMs, this.nextStart.get(key) ?? 0) - now;
+  }
+
   /**
    * Reserves the next slot for `key` (the hook URL), not earlier than `notBeforeMs` from now (a back-off), and
-   * returns how long to wait before starting, in ms.
+   * returns how long to wait before starting, in ms. Reserve only a post that will be made: a slot abandoned
+   * (deadline reached) would hold back the posts after it.
    */
   reserve(key: string, minIntervalMs: number, notBeforeMs = 0): number {
-    const now = this.now();
-    const start = Math.max(now + notBeforeMs, this.nextStart.get(key) ?? 0);
-    this.nextStart.set(key, start + minIntervalMs);
-    return start - now;
+    const wait = this.delay(key, notBeforeMs);
+    this.nextStart.set(key, this.now() + wait + minIntervalMs);
+    return wait;
   }
 
   /** Records that a post to `key` just ended: the next one starts `minIntervalMs` from now at the earliest. */

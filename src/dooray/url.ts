@@ -20,6 +20,17 @@ export class HookUrlError extends Error {
   }
 }
 
+/**
+ * True for an entry of `DOORAY_ALLOWED_HOSTS`: a host name, or `*.` and a suffix of at least two labels
+ * (`*.example.com`; `*` and `*.com` would allow far too much).
+ */
+export function isHostPattern(entry: string): boolean {
+  const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+  return new RegExp(`^(?:${label}(?:\\.${label})*|\\*\\.${label}\\.${label}(?:\\.${label})*)$`, 'i').test(
+    entry,
+  );
+}
+
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/i;
 
 function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
@@ -68,8 +79,9 @@ export function parseHookUrl(
 }
 
 /**
- * The URL with its secret parts replaced: `https://hook.dooray.com/services/1234/5678/***` (the last path
- * segment, the query and the fragment are the token's possible places).
+ * The URL with its secret parts replaced: `https://hook.dooray.com/services/1234/5678/***`. Only the two
+ * numeric ids after `/services/` are kept; every later path segment, the query and the fragment are hidden, and
+ * a path of any other shape is hidden whole (`https://host/***`).
  */
 export function redactHookUrl(url: URL | string): string {
   let parsed: URL;
@@ -78,16 +90,21 @@ export function redactHookUrl(url: URL | string): string {
   } catch {
     return '***';
   }
-  const segments = parsed.pathname.split('/');
-  const last = segments.length - 1;
-  if (segments[last] === '' && last > 0) segments[last - 1] = '***';
-  else segments[last] = '***';
-  return `${parsed.protocol}//${parsed.host}${segments.join('/')}${parsed.search ? '?***' : ''}`;
+  const kept = /^\/services\/\d+\/\d+\//.exec(parsed.pathname)?.[0] ?? '/';
+  return `${parsed.protocol}//${parsed.host}${kept}***`;
 }
 
-/** Replaces every occurrence of the URL, its path and its last segment in `text` with redacted forms. */
+/** Replaces every occurrence of the URL, its secret path part and its segments, and its query in `text`. */
 export function redactText(text: string, url: URL): string {
-  const secrets = [url.href, url.pathname + url.search, url.pathname.split('/').filter(Boolean).pop() ?? '']
+  const kept = /^\/services\/\d+\/\d+\//.exec(url.pathname)?.[0] ?? '/';
+  const secretPath = url.pathname.slice(kept.length);
+  const secrets = [
+    url.href,
+    url.pathname + url.search,
+    secretPath,
+    ...secretPath.split('/'),
+    url.search.slice(1),
+  ]
     .filter((s) => s.length >= 6)
     .sort((a, b) => b.length - a.length);
   let out = text;

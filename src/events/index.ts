@@ -89,7 +89,11 @@ function describeIssues(error: z.ZodError): string {
 export function parseLambdaEvent(event: unknown): Input[] {
   const unknownOrigin: Origin = { index: 0, carrier: 'unknown' };
   if (!isObject(event)) {
-    const what = Array.isArray(event) ? 'a JSON array' : event === null ? 'null' : `a ${typeof event}`;
+    const what = Array.isArray(event)
+      ? 'a JSON array'
+      : event === null || event === undefined
+        ? String(event)
+        : `a ${typeof event}`;
     return [
       { kind: 'unsupported', origin: unknownOrigin, reason: `the event is ${what}, not a JSON object` },
     ];

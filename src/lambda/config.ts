@@ -8,7 +8,7 @@ import {
 } from '../defaults.js';
 import type { Locale } from '../alert/alert.js';
 import { isValidTimeZone } from '../alert/time.js';
-import { HookUrlError, parseHookUrl } from '../dooray/url.js';
+import { HookUrlError, isHostPattern, parseHookUrl } from '../dooray/url.js';
 import { ALARM_STATES, type AlarmState } from '../events/index.js';
 
 /** Where the webhook URL comes from: the env variable itself, an SSM SecureString parameter, or a secret. */
@@ -61,6 +61,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     return value === '' ? undefined : value;
   };
   const allowedHosts = list(get(ENV.allowedHosts));
+  const badHost = allowedHosts.find((host) => !isHostPattern(host));
+  if (badHost !== undefined) {
+    throw new ConfigError(
+      `${ENV.allowedHosts} has "${badHost.slice(0, 60)}": give host names (hooks.example.com) or *. followed by at least two labels (*.example.com)`,
+    );
+  }
   const sources = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn].filter(
     (name) => get(name) !== undefined,
   );
@@ -136,7 +142,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
 
   const intervalText = get(ENV.minIntervalMs);
   const minIntervalMs = intervalText === undefined ? DEFAULT_MIN_INTERVAL_MS : Number(intervalText);
-  if (!Number.isInteger(minIntervalMs) || minIntervalMs < 0 || minIntervalMs > 60_000) {
+  if ((intervalText !== undefined && !/^\d+$/.test(intervalText)) || minIntervalMs > 60_000) {
     throw new ConfigError(`${ENV.minIntervalMs} must be a whole number of ms from 0 to 60000`);
   }
 

@@ -5,7 +5,7 @@ import { render } from '../alert/render.js';
 import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
 import { HookUrlError, parseHookUrl } from '../dooray/url.js';
-import { parseLambdaEvent } from '../events/index.js';
+import { parseLambdaEvent, type Input } from '../events/index.js';
 import { loadConfig, type HandlerConfig } from './config.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
 
@@ -159,7 +159,8 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
     const decisions: Decision[] = [];
     let client: DoorayClient | undefined;
 
-    for (const input of parseLambdaEvent(event)) {
+    /** Decides one input: skipped or delivered (logged here); throws when its delivery failed. */
+    async function decide(input: Input): Promise<Decision> {
       const index = input.origin.index;
       const decided = toAlert(input, {
         notifyStates: config.notifyStates,
@@ -175,12 +176,11 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
           ...(decided.alarmName ? { alarmName: decided.alarmName } : {}),
           ...(decided.state ? { state: decided.state } : {}),
         };
-        decisions.push(decision);
         (input.kind === 'unsupported' ? logger.warn : logger.info).call(logger, 'skipped', {
           ...base(index),
           ...decision,
         });
-        continue;
+        return decision;
       }
       const alert = decided;
       if (alert.dedupeKey && (await dedupe.has(alert.dedupeKey))) {
@@ -192,9 +192,8 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
           alarmName: alert.alarmName,
           state: alert.state,
         };
-        decisions.push(decision);
         logger.info('skipped', { ...base(index), ...decision });
-        continue;
+        return decision;
       }
       const message = render(alert, {
         locale: config.locale,
@@ -202,57 +201,60 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         botName: config.botName,
         ...(config.botIconImage ? { botIconImage: config.botIconImage } : {}),
       });
-      const attemptStart = clock();
+      client ??= await clientFor(false);
+      let outcome;
       try {
-        client ??= await clientFor(false);
-        let outcome;
-        try {
-          outcome = await client.post(message, { deadline });
-        } catch (error) {
-          if (!(
-            error instanceof DeliveryError &&
-            hookUrl.refreshable &&
-            ROTATION_STATUSES.has(error.status ?? 0)
-          )) {
-            throw error;
-          }
-          logger.warn('webhook rejected the URL; re-reading it once', {
-            ...base(index),
-            status: error.status,
-            source: hookUrl.description,
-          });
-          client = await clientFor(true);
-          outcome = await client.post(message, { deadline });
-        }
-        if (alert.dedupeKey) await dedupe.add(alert.dedupeKey);
-        const decision: Decision = {
-          outcome: 'delivered',
-          index,
-          alarmName: alert.alarmName,
-          state: alert.state,
-          attempts: outcome.attempts,
-          status: outcome.status,
-          durationMs: outcome.durationMs,
-        };
-        decisions.push(decision);
-        logger.info('delivered', {
-          ...base(index),
-          ...decision,
-          ...(alert.test ? { test: alert.test } : {}),
-        });
+        outcome = await client.post(message, { deadline });
       } catch (error) {
+        if (!(
+          error instanceof DeliveryError &&
+          hookUrl.refreshable &&
+          ROTATION_STATUSES.has(error.status ?? 0)
+        )) {
+          throw error;
+        }
+        logger.warn('webhook rejected the URL; re-reading it once', {
+          ...base(index),
+          status: error.status,
+          source: hookUrl.description,
+        });
+        client = await clientFor(true);
+        outcome = await client.post(message, { deadline });
+      }
+      if (alert.dedupeKey) await dedupe.add(alert.dedupeKey);
+      const decision: Decision = {
+        outcome: 'delivered',
+        index,
+        alarmName: alert.alarmName,
+        state: alert.state,
+        attempts: outcome.attempts,
+        status: outcome.status,
+        durationMs: outcome.durationMs,
+      };
+      logger.info('delivered', { ...base(index), ...decision, ...(alert.test ? { test: alert.test } : {}) });
+      return decision;
+    }
+
+    for (const input of parseLambdaEvent(event)) {
+      const inputStart = clock();
+      try {
+        decisions.push(await decide(input));
+      } catch (error) {
+        // Any failure, delivery or unexpected, fails this input only; the others are still tried, and the
+        // invocation then throws so that Lambda's retries and the on-failure destination keep the event.
+        const n = input.kind === 'alarm' ? input.notification : undefined;
         const decision: Decision = {
           outcome: 'failed',
-          index,
-          alarmName: alert.alarmName,
-          state: alert.state,
+          index: input.origin.index,
+          alarmName: n?.alarmName ?? '(input)',
+          state: n?.newState ?? '-',
           reason: error instanceof Error ? error.message : String(error),
           attempts: error instanceof DeliveryError ? error.attempts : 0,
-          durationMs: error instanceof DeliveryError ? error.durationMs : clock() - attemptStart,
+          durationMs: error instanceof DeliveryError ? error.durationMs : clock() - inputStart,
         };
         decisions.push(decision);
         logger.error('failed', {
-          ...base(index),
+          ...base(input.origin.index),
           ...decision,
           retryable: error instanceof DeliveryError ? error.retryable : true,
         });

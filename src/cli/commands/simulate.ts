@@ -291,6 +291,11 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     '',
   ];
   io.stdout(lines.join('\n'));
+  if (summary.records === 0) {
+    // An empty folder or a mistyped prefix must not pass for "nothing would have alerted".
+    io.stderr('secu-alert: no CloudTrail records were read: check the paths\n');
+    return EXIT.failure;
+  }
   return delivery.failed > 0 ? EXIT.failure : EXIT.ok;
 }
 

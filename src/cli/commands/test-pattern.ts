@@ -49,15 +49,21 @@ async function* lines(files: readonly string[]): AsyncGenerator<string> {
     }
     try {
       yield* handle.readLines({ encoding: 'utf8' });
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.failure);
     } finally {
       await handle.close();
     }
   }
 }
 
+/** Values shown quoted (and so escaped): spaces, quotes, control characters (no raw escape codes to the terminal). */
+// eslint-disable-next-line no-control-regex
+const NEEDS_QUOTES = /[\s"\u0000-\u001f\u007f-\u009f]/;
+
 function formatExtracted(values: Record<string, string>): string {
   return Object.entries(values)
-    .map(([k, v]) => `${k}=${/[\s"]/.test(v) || v === '' ? JSON.stringify(v) : v}`)
+    .map(([k, v]) => `${k}=${NEEDS_QUOTES.test(v) || v === '' ? JSON.stringify(v) : v}`)
     .join(' ');
 }
 
@@ -106,6 +112,13 @@ export const register: RegisterCommand = (program, io) => {
     .argument('<pattern>', 'the filter pattern (quote it for the shell)')
     .argument('[files...]', 'files of log events, one per line; none or "-" reads stdin')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        `  secu-alert test-pattern '{ $.userIdentity.type = "Root" }' events.txt\n` +
+        "  zcat 111122223333_CloudTrail_*.json.gz | jq -c '.Records[]' | secu-alert test-pattern '{ $.eventName = \"ConsoleLogin\" }'\n" +
+        "  echo '127.0.0.1 - - [29/Nov/2026:10:00:00] \"GET /a\" 404 12' | secu-alert test-pattern '[ip, id, user, ts, req, status=4*, size]' --output json\n",
+    )
     .action(async (pattern: string, files: string[], options: { output: 'table' | 'json' }) => {
       await run(pattern, files, options.output, io);
     });
