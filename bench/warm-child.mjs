@@ -1,4 +1,4 @@
-// Child of bench/handler.mjs: imports the Lambda bundle, warms up, then times each invocation (ms).
+// Child of bench/handler.mjs: imports the Lambda bundle, warms up (300 invocations), then times each one (ms).
 // Each event gets a distinct StateChangeTime so the container's dedupe does not skip it.
 import { readFileSync } from 'node:fs';
 
@@ -20,7 +20,7 @@ function eventFor(i) {
   return event;
 }
 
-for (let i = 0; i < 30; i++) await handler(eventFor(-1 - i), context);
+for (let i = 0; i < 300; i++) await handler(eventFor(-1 - i), context);
 const times = [];
 for (let i = 0; i < Number(runs); i++) {
   const event = eventFor(i);

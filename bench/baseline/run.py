@@ -16,7 +16,7 @@ runs = int(sys.argv[1]) if len(sys.argv) > 1 else 400
 sink = open(os.devnull, "w")
 times = []
 with redirect_stdout(sink):
-    for _ in range(30):
+    for _ in range(300):
         guide.lambda_handler(EVENT, None)
     for _ in range(runs):
         start = time.perf_counter()
