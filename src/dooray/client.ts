@@ -256,7 +256,7 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
         const record: AttemptRecord = {
           attempt,
           durationMs: Date.now() - attemptStart,
-          waitedMs: wait,
+          waitedMs: Math.round(wait),
           ...('status' in result && result.status !== undefined ? { status: result.status } : {}),
           ...(result.kind === 'ok' ? {} : { error: result.error }),
         };
