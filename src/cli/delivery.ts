@@ -3,6 +3,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ENV } from '../defaults.js';
+import { Pacer } from '../dooray/pacer.js';
 import {
   createDoorayClient,
   DeliveryError,
@@ -88,15 +89,18 @@ export interface CliHandler {
 
 /**
  * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with a fresh dedupe
- * memory and a Dooray client that records each post's HTTP attempts.
+ * memory, one pacer for all its posts, and a Dooray client that records each post's HTTP attempts.
  */
 export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): CliHandler {
   let attempts: readonly AttemptRecord[] = [];
+  // One pacer for every post of this CLI run, as the Lambda keeps one per container (1 message/s per hook).
+  const pacer = new Pacer();
   const dooray = (url: string): DoorayClient => {
     const client = createDoorayClient({
       url,
       allowedHosts: config.allowedHosts,
       minIntervalMs: config.minIntervalMs,
+      pacer,
     });
     return {
       redactedUrl: client.redactedUrl,
