@@ -77,7 +77,7 @@ describe('send-test (local post through the handler code)', () => {
         io,
       );
       expect(code).toBe(0);
-      expect(io.out()).toContain('URL source: SSM parameter /secu-alert-dooray/hook-url');
+      expect(io.out()).toContain('URL source: --parameter (SSM parameter /secu-alert-dooray/hook-url)');
       expect(server.requests).toHaveLength(1);
     } finally {
       await server.close();

@@ -23,7 +23,7 @@ interface SendTestOptions extends AwsFlags, HookFlags {
 /** What `send-test` printed as JSON for a local post. */
 interface LocalResult {
   mode: 'local';
-  /** Where the URL came from (`DOORAY_HOOK_URL`, `SSM parameter …`, `secret …`). */
+  /** Where the URL came from: the flag, or the variable (`DOORAY_HOOK_URL`, `SSM parameter …`, `secret …`). */
   source: string;
   /** The webhook URL with its token replaced by `***`. */
   target?: string;
@@ -58,7 +58,12 @@ async function sendLocal(options: SendTestOptions, io: CliIo): Promise<number> {
   }
   const result: LocalResult = {
     mode: 'local',
-    source: hookUrl.description,
+    source:
+      options.hookUrl !== undefined
+        ? '--hook-url'
+        : options.parameter !== undefined || options.secret !== undefined
+          ? `--${options.parameter !== undefined ? 'parameter' : 'secret'} (${hookUrl.description})`
+          : hookUrl.description,
     ...(target ? { target } : {}),
     outcome: decision?.outcome ?? 'error',
     attempts: decision && decision.outcome !== 'skipped' ? decision.attempts : 0,
@@ -80,8 +85,8 @@ async function sendLocal(options: SendTestOptions, io: CliIo): Promise<number> {
           result.attemptLog.map((a) => [
             String(a.attempt),
             a.status === undefined ? '-' : String(a.status),
-            `${a.waitedMs} ms`,
-            `${a.durationMs} ms`,
+            `${Math.round(a.waitedMs)} ms`,
+            `${Math.round(a.durationMs)} ms`,
             a.error ?? '',
           ]),
         ) + '\n',
