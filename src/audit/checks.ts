@@ -579,16 +579,21 @@ export const TEST_WINDOW_DAYS = 90;
 /**
  * The periodic-test check: the alarm went to ALARM within 90 days of `now` (epoch ms) — its current state
  * since `StateTransitionedTimestamp`, a `StateUpdate` to ALARM in the alarm history (CloudWatch keeps 14
- * days), or a CloudTrail `SetAlarmState` to ALARM for it (LookupEvents, 90 days). WARN otherwise.
+ * days), a CloudTrail `SetAlarmState` to ALARM for it (LookupEvents, 90 days), or a delivery of the
+ * scheduled self-test in the Lambda's log (`selfTestDeliveries`, epoch ms). WARN otherwise.
  */
 export function checkRecentTest(
   alarm: MetricAlarm,
   history: readonly AlarmHistoryItem[],
   setAlarmStateEvents: readonly CloudTrailEvent[],
   now: number,
+  selfTestDeliveries: readonly number[] = [],
 ): Finding[] {
   const since = now - TEST_WINDOW_DAYS * 86_400_000;
-  const evidence: { at: number; what: string }[] = [];
+  const evidence: { at: number; what: string }[] = selfTestDeliveries.map((at) => ({
+    at,
+    what: 'scheduled self-test delivered by the Lambda',
+  }));
   if (alarm.StateValue === 'ALARM' && alarm.StateTransitionedTimestamp) {
     evidence.push({ at: alarm.StateTransitionedTimestamp.getTime(), what: 'in ALARM since' });
   }

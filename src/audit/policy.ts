@@ -1,6 +1,7 @@
 /**
  * The read-only IAM policy `secu-alert audit` needs: every API it calls, and nothing that writes or reads
  * secrets (the webhook URL's value is never read; only the name of the variable that holds it).
+ * `logs:FilterLogEvents` reads the Lambda's own log for deliveries of the scheduled self-test.
  */
 export const AUDIT_POLICY = {
   Version: '2012-10-17',
@@ -14,6 +15,7 @@ export const AUDIT_POLICY = {
         'cloudtrail:GetEventSelectors',
         'cloudtrail:LookupEvents',
         'logs:DescribeMetricFilters',
+        'logs:FilterLogEvents',
         'cloudwatch:DescribeAlarms',
         'cloudwatch:DescribeAlarmsForMetric',
         'cloudwatch:DescribeAlarmHistory',

@@ -5,7 +5,7 @@ import {
   LookupEventsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmHistoryCommand, DescribeAlarmsForMetricCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRouteTablesCommand, type RouteTable } from '@aws-sdk/client-ec2';
 import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
 import {
@@ -403,6 +403,7 @@ describe('audit findings per check (one broken link each)', () => {
     expect(result.code).toBe(0);
     expect(of(result.findings, 'alarm-tested')).toMatchObject({
       status: 'WARN',
+      detail: 'root-alert has not fired nor been tested in the last 90 days',
       fix: expect.stringContaining('secu-alert fire --alarm root-alert --reset'),
     });
     aws.cloudwatch.on(DescribeAlarmHistoryCommand).resolves({
@@ -433,6 +434,36 @@ describe('audit findings per check (one broken link each)', () => {
     });
   });
 
+  it('alarm tested: a delivery of the scheduled self-test in the Lambda log counts', async () => {
+    aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+    aws.logs.on(FilterLogEventsCommand).resolves({
+      events: [
+        {
+          logStreamName: '2026/11/01/[$LATEST]5f0e1d2c3b4a59687786a5b4c3d2e1f0',
+          timestamp: Date.now() - 28 * DAY_MS,
+          ingestionTime: Date.now() - 28 * DAY_MS + 500,
+          eventId: '38212349021759810092163838519329219382612431294201856001',
+          message: JSON.stringify({
+            level: 'INFO',
+            message: 'delivered',
+            alarmName: 'root-alert',
+            test: 'scheduled',
+          }),
+        },
+      ],
+      searchedLogStreams: [],
+    });
+    const { findings } = await audit();
+    expect(of(findings, 'alarm-tested')).toMatchObject({
+      status: 'PASS',
+      detail: expect.stringMatching(/scheduled self-test delivered by the Lambda/),
+    });
+    expect(aws.logs.commandCalls(FilterLogEventsCommand)[0]?.args[0].input).toMatchObject({
+      logGroupName: '/aws/lambda/secu-alert-dooray',
+      filterPattern: '{ $.message = "delivered" && $.test = "scheduled" }',
+    });
+  });
+
   it('alarm tested: an old SetAlarmState (120 days) does not count', async () => {
     aws.cloudtrail.on(LookupEventsCommand).resolves({
       Events: [
@@ -457,7 +488,7 @@ describe('audit options', () => {
     expect(await runCli(['audit', '--print-policy'], io)).toBe(0);
     const policy = JSON.parse(io.out()) as { Statement: { Action: string[] }[] };
     expect(policy.Statement[0]?.Action).toContain('cloudtrail:LookupEvents');
-    expect(policy.Statement[0]?.Action.every((a) => /:(Describe|Get|List|Lookup)/.test(a))).toBe(true);
+    expect(policy.Statement[0]?.Action.every((a) => /:(Describe|Get|List|Lookup|Filter)/.test(a))).toBe(true);
     expect(aws.cloudtrail.calls()).toHaveLength(0);
   });
 

@@ -17,7 +17,11 @@ import {
   DescribeAlarmsForMetricCommand,
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DescribeMetricFiltersCommand,
+  FilterLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -162,6 +166,7 @@ export function healthyAccount(): void {
       },
     ],
   });
+  aws.logs.on(FilterLogEventsCommand).resolves({ events: [], searchedLogStreams: [] });
   aws.cloudwatch.on(DescribeAlarmsForMetricCommand).resolves({ MetricAlarms: [rootAlarm()] });
   aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [rootAlarm()], CompositeAlarms: [] });
   aws.cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
