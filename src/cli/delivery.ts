@@ -68,11 +68,11 @@ export async function hookUrlResolverFor(
   const target = await resolveTarget(flags);
   return source.kind === 'parameter'
     ? createHookUrlResolver(source, {
-        ssm: new SSMProvider({ awsSdkV3Client: new SSMClient(clientConfig(target)) as never }),
+        ssm: new SSMProvider({ awsSdkV3Client: new SSMClient(clientConfig(target)) }),
       })
     : createHookUrlResolver(source, {
         secrets: new SecretsProvider({
-          awsSdkV3Client: new SecretsManagerClient(clientConfig(target)) as never,
+          awsSdkV3Client: new SecretsManagerClient(clientConfig(target)),
         }),
       });
 }

@@ -1,4 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,9 +9,11 @@ import { captureIo } from './io.js';
 
 const ssm = mockClient(SSMClient);
 const lambda = mockClient(LambdaClient);
+const secrets = mockClient(SecretsManagerClient);
 
 beforeEach(() => {
   ssm.reset();
+  secrets.reset();
   lambda.reset();
   for (const name of ['DOORAY_HOOK_URL', 'DOORAY_HOOK_URL_PARAMETER', 'DOORAY_HOOK_URL_SECRET_ARN']) {
     vi.stubEnv(name, '');
@@ -82,6 +85,36 @@ describe('send-test (local post through the handler code)', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('reads the URL from --secret (Secrets Manager GetSecretValue, JSON {"url": …})', async () => {
+    const server = await startWebhookServer();
+    const arn = 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:secu-alert-dooray/hook-url-AbCdEf';
+    try {
+      secrets.on(GetSecretValueCommand, { SecretId: arn }).resolves({
+        ARN: arn,
+        Name: 'secu-alert-dooray/hook-url',
+        VersionId: 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1',
+        SecretString: JSON.stringify({ url: server.url }),
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: new Date('2026-01-05T02:00:00Z'),
+      });
+      const io = captureIo();
+      expect(await runCli(['send-test', '--secret', arn, '--region', 'ap-northeast-2'], io)).toBe(0);
+      expect(server.requests).toHaveLength(1);
+      expect(io.out()).not.toContain(TEST_TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 1 with a one-line error when the SSM parameter cannot be read', async () => {
+    ssm
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error('Parameter not found'), { name: 'ParameterNotFound' }));
+    const io = captureIo();
+    expect(await runCli(['send-test', '--parameter', '/missing', '--region', 'ap-northeast-2'], io)).toBe(1);
+    expect(io.err()).toMatch(/^secu-alert: could not read the webhook URL from SSM parameter \/missing/m);
   });
 
   it('exits 1 with each failed attempt shown when the hook rejects the post (permanent 400)', async () => {
@@ -164,6 +197,19 @@ describe('send-test --invoke (the deployed Lambda)', () => {
     ).toBe(1);
     expect(io.out()).toContain('FunctionError Unhandled');
     expect(io.out()).toContain('FAILED: the function did not deliver the test alert');
+  });
+
+  it('--invoke with a URL flag is a usage error (exit 2)', async () => {
+    const io = captureIo();
+    const argv = [
+      'send-test',
+      '--invoke',
+      'secu-alert-dooray',
+      '--hook-url',
+      'https://hook.dooray.com/services/1/2/x',
+    ];
+    expect(await runCli(argv, io)).toBe(2);
+    expect(lambda.calls()).toHaveLength(0);
   });
 
   it('exits 1 with a one-line error when Invoke is denied', async () => {
