@@ -207,7 +207,10 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
         'The webhook URL comes from the flag given, else from DOORAY_HOOK_URL / _PARAMETER / _SECRET_ARN.',
     )
     .requiredOption('--queue <url>', 'SQS queue URL (the stack output FailureQueueUrl)')
-    .option('--dry-run', 'list what would be re-delivered; send and delete nothing')
+    .option(
+      '--dry-run',
+      'list what would be re-delivered; send and delete nothing (received messages stay hidden for --visibility-timeout)',
+    )
     .option('--hook-url <url>', 'post to this Dooray incoming-webhook URL')
     .option('--parameter <name>', 'read the URL from this SSM SecureString parameter')
     .option('--secret <arn>', 'read the URL from this Secrets Manager secret')
