@@ -173,7 +173,13 @@ export async function runAudit(target: AwsTarget, options: AuditOptions): Promis
       filter = result.filter;
     } catch (error) {
       findings.push(
-        finding.fail('metric-filter', describeAwsError('logs:DescribeMetricFilters', error), POLICY_FIX),
+        isNotFound(error)
+          ? finding.fail(
+              'metric-filter',
+              `log group ${group} is not in this account/Region (an organization trail's log group lives in the management account)`,
+              'run the audit with credentials of the account that owns the log group',
+            )
+          : finding.fail('metric-filter', describeAwsError('logs:DescribeMetricFilters', error), POLICY_FIX),
       );
     }
   } else {

@@ -194,6 +194,17 @@ describe('audit findings per check (one broken link each)', () => {
     expect(code).toBe(status === 'FAIL' ? 1 : 0);
   });
 
+  it('metric filter: the log group is not in this account (organization trail) → FAIL saying so', async () => {
+    aws.logs
+      .on(DescribeMetricFiltersCommand)
+      .rejects(awsError('ResourceNotFoundException', 'The specified log group does not exist.'));
+    const { code, findings } = await audit();
+    expect(code).toBe(1);
+    expect(of(findings, 'metric-filter')?.detail).toMatch(
+      /not in this account\/Region \(an organization trail/,
+    );
+  });
+
   it('metric filter: none on the log group → FAIL', async () => {
     aws.logs.on(DescribeMetricFiltersCommand).resolves({ metricFilters: [] });
     const { code, findings } = await audit();

@@ -202,6 +202,25 @@ describe('fire', () => {
     expect(io.err()).toMatch(/^secu-alert: cloudwatch:SetAlarmState failed: AccessDenied/m);
   });
 
+  it('refuses while the alarm is in ALARM for real, unless --force', async () => {
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        rootAlarm({
+          StateValue: 'ALARM',
+          StateReason:
+            'Threshold Crossed: 1 out of the last 1 datapoints [1.0 (29/11/26 03:05:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).',
+        }),
+      ],
+    });
+    const io = captureIo();
+    expect(await runCli(['fire', ...FAST], io)).toBe(1);
+    expect(io.err()).toMatch(/alarm root-alert is in ALARM now, not from a test \(Threshold Crossed/);
+    expect(aws.cloudwatch.commandCalls(SetAlarmStateCommand)).toHaveLength(0);
+    historyUnfolding(true);
+    lambdaLine({ message: 'delivered', attempts: 1, status: 200, durationMs: 120, test: 'manual' });
+    expect(await runCli(['fire', ...FAST, '--force'], captureIo())).toBe(0);
+  });
+
   it('rejects a bad --timeout as a usage error (exit 2)', async () => {
     const io = captureIo();
     expect(await runCli(['fire', '--region', REGION, '--timeout', '0'], io)).toBe(2);

@@ -32,6 +32,7 @@ interface FireFlags extends AwsFlags {
   /** Seconds between two polls. */
   interval: number;
   reset?: boolean;
+  force?: boolean;
 }
 
 /** One printed step of `fire`: when (epoch ms, AWS's time for AWS events), what, and the hop's duration. */
@@ -113,6 +114,13 @@ async function fire(flags: FireFlags, io: CliIo): Promise<number> {
   if (!alarm) throw new CliError(`alarm ${flags.alarm} not found in ${target.region}`);
   if (alarm.ActionsEnabled === false) {
     throw new CliError(`alarm ${flags.alarm} has its actions disabled: a state change would notify nobody`);
+  }
+  const realAlarm = alarm.StateValue === 'ALARM' && !(alarm.StateReason ?? '').startsWith(TEST_MARK.ko);
+  if (realAlarm && !flags.force) {
+    throw new CliError(
+      `alarm ${flags.alarm} is in ALARM now, not from a test (${(alarm.StateReason ?? '').slice(0, 120)}): ` +
+        'investigate it first; --force fires anyway (the state is reset to OK first)',
+    );
   }
   let operator = 'unknown operator';
   try {
@@ -296,7 +304,8 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     .option('--function <name>', 'Lambda function whose log shows the delivery', FUNCTION_NAME)
     .option('--timeout <seconds>', 'how long to wait for SNS and the Lambda, together', parseSeconds, 120)
     .option('--interval <seconds>', 'time between two polls', parseSeconds, 5)
-    .option('--reset', 'set the alarm back to OK at the end');
+    .option('--reset', 'set the alarm back to OK at the end')
+    .option('--force', 'fire even when the alarm is in ALARM for a real reason');
   addAwsOptions(command)
     .addHelpText(
       'after',
