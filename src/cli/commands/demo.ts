@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { DEFAULT_TIMEZONE, ENV, TEST_MARK } from '../../defaults.js';
+import { DEFAULT_TIMEZONE, ENV } from '../../defaults.js';
 import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
 import { fixturesDir, lambdaBundle } from '../paths.js';
+import { markAsTest } from '../test-event.js';
 
 /** The events the demo sends, in order: the guide's test event, then the project's own alarm fixtures. */
 export const DEMO_EVENTS: readonly { file: string; what: string }[] = [
@@ -18,25 +19,6 @@ export const DEMO_EVENTS: readonly { file: string; what: string }[] = [
   { file: 'sns/root-alert-ok.json', what: 'root-alert → OK (recovery)' },
   { file: 'lambda/alarm-action-event.json', what: "CloudWatch's direct Lambda alarm action → ALARM" },
 ];
-
-/** Marks every alarm reason of an event as a test (`[테스트] …`), so the handler marks the message. */
-function markAsTest(event: unknown): unknown {
-  const mark = (reason: unknown): string =>
-    `${TEST_MARK.ko} ${typeof reason === 'string' ? reason : ''}`.trim();
-  const e = structuredClone(event) as {
-    Records?: { Sns?: { Message?: string } }[];
-    alarmData?: { state?: { reason?: string } };
-  };
-  for (const record of e.Records ?? []) {
-    if (record.Sns?.Message) {
-      const message = JSON.parse(record.Sns.Message) as Record<string, unknown>;
-      message['NewStateReason'] = mark(message['NewStateReason']);
-      record.Sns.Message = JSON.stringify(message);
-    }
-  }
-  if (e.alarmData?.state) e.alarmData.state.reason = mark(e.alarmData.state.reason);
-  return e;
-}
 
 interface DemoOptions {
   hookUrl?: string;

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../program.js';
+import { register as audit } from './audit.js';
 import { register as demo } from './demo.js';
+import { register as fire } from './fire.js';
+import { register as replay } from './replay.js';
+import { register as sendTest } from './send-test.js';
 import { register as simulate } from './simulate.js';
 import { register as testPattern } from './test-pattern.js';
 
@@ -12,7 +16,7 @@ import { register as testPattern } from './test-pattern.js';
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
 /** Every command of `secu-alert`, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [demo, simulate, testPattern];
+const COMMANDS: readonly RegisterCommand[] = [demo, simulate, testPattern, sendTest, audit, fire, replay];
 
 /** Adds every command of {@link COMMANDS} to `program`. */
 export function registerCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {

@@ -1,0 +1,92 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import { Option, type Command } from 'commander';
+import { CliError, EXIT } from './program.js';
+
+/** The flags every AWS command takes (`--profile`, `--region`, `--output`), as commander parses them. */
+export interface AwsFlags {
+  profile?: string;
+  region?: string;
+  output: OutputFormat;
+}
+
+/** How a command prints its result: an aligned text table (default) or one JSON document. */
+export type OutputFormat = 'table' | 'json';
+
+/**
+ * Where AWS calls go: a region and an optional named profile of the shared config and credentials files.
+ * Credentials come from the SDK's default chain (environment, `--profile`/`AWS_PROFILE`, SSO, web identity,
+ * container and instance metadata), as the AWS CLI does.
+ */
+export interface AwsTarget {
+  region: string;
+  profile?: string;
+}
+
+/** The `{ region, profile }` configuration every AWS SDK v3 client takes. */
+export function clientConfig(target: AwsTarget): { region: string; profile?: string } {
+  return { region: target.region, ...(target.profile ? { profile: target.profile } : {}) };
+}
+
+/** Adds `--profile`, `--region` and `--output table|json` to `command`. */
+export function addAwsOptions(command: Command): Command {
+  return command
+    .option(
+      '--profile <name>',
+      'named profile of the AWS config and credentials files (default: AWS_PROFILE)',
+    )
+    .option(
+      '--region <region>',
+      'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile’s region, as the AWS CLI does)',
+    )
+    .addOption(new Option('--output <format>', 'result format').choices(['table', 'json']).default('table'));
+}
+
+/**
+ * Resolves the Region as the AWS CLI does: `--region`, then `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the
+ * `region` of the profile (`--profile`, `AWS_PROFILE` or `default`) in the shared config file. Throws a usage
+ * {@link CliError} when none is set.
+ */
+export async function resolveTarget(
+  flags: Pick<AwsFlags, 'profile' | 'region'>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<AwsTarget> {
+  const profile = flags.profile ?? undefined;
+  const fromEnv = [flags.region, env['AWS_REGION'], env['AWS_DEFAULT_REGION']].find(
+    (r) => r !== undefined && r.trim() !== '',
+  );
+  let region = fromEnv?.trim();
+  if (region === undefined) {
+    // The SDK's own provider chain reads the profile's `region` from ~/.aws/config (AWS_CONFIG_FILE).
+    const probe = new STSClient(profile ? { profile } : {});
+    try {
+      region = await probe.config.region();
+    } catch {
+      region = undefined;
+    } finally {
+      probe.destroy();
+    }
+  }
+  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new CliError(
+      region === undefined
+        ? 'no AWS Region: pass --region, set AWS_REGION, or set region in the profile of ~/.aws/config'
+        : `"${region.slice(0, 40)}" is not an AWS Region name (e.g. ap-northeast-2)`,
+      EXIT.usage,
+    );
+  }
+  return { region, ...(profile ? { profile } : {}) };
+}
+
+/** The error name of an AWS SDK v3 exception (`ResourceNotFoundException`, `AccessDenied`, …) or `Error`. */
+export function awsErrorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
+
+/**
+ * A one-line description of a failed AWS call for the operator: the operation, the error name and message.
+ * AWS error messages name resources and actions, never credentials.
+ */
+export function describeAwsError(operation: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${operation} failed: ${awsErrorName(error)}${message && message !== awsErrorName(error) ? `: ${message}` : ''}`;
+}

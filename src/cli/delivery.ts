@@ -1,0 +1,123 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { ENV } from '../defaults.js';
+import { Pacer } from '../dooray/pacer.js';
+import {
+  createDoorayClient,
+  DeliveryError,
+  type AttemptRecord,
+  type DoorayClient,
+} from '../dooray/client.js';
+import { ConfigError, loadConfig, type HandlerConfig } from '../lambda/config.js';
+import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../lambda/handler.js';
+import { createHookUrlResolver, type HookUrlResolver } from '../lambda/hook-url.js';
+import { clientConfig, resolveTarget, type AwsFlags } from './aws.js';
+import { CliError, EXIT } from './program.js';
+
+/** Where `send-test` and `replay` read the webhook URL; at most one flag, else the Lambda's variables. */
+export interface HookFlags {
+  hookUrl?: string;
+  parameter?: string;
+  secret?: string;
+}
+
+/**
+ * The handler configuration the Lambda would load from `env` (`loadConfig`), with the URL source replaced by
+ * the one flag given (`--hook-url` → `DOORAY_HOOK_URL`, `--parameter` → `DOORAY_HOOK_URL_PARAMETER`,
+ * `--secret` → `DOORAY_HOOK_URL_SECRET_ARN`). Throws a usage {@link CliError} for two flags or a bad value.
+ */
+export function handlerConfigFrom(
+  flags: HookFlags,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): HandlerConfig {
+  const given = [flags.hookUrl, flags.parameter, flags.secret].filter((v) => v !== undefined);
+  if (given.length > 1)
+    throw new CliError('give at most one of --hook-url, --parameter, --secret', EXIT.usage);
+  const merged =
+    given.length === 0
+      ? env
+      : {
+          ...env,
+          [ENV.hookUrl]: flags.hookUrl ?? '',
+          [ENV.hookUrlParameter]: flags.parameter ?? '',
+          [ENV.hookUrlSecretArn]: flags.secret ?? '',
+        };
+  try {
+    return loadConfig(merged);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const hint = given.length === 0 ? ' (or pass --hook-url, --parameter or --secret)' : '';
+      throw new CliError(`${error.message}${hint}`, EXIT.usage);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The URL resolver of `config`: reads SSM parameters and secrets with clients of `--region`/`--profile` (the
+ * Region is only needed, and resolved, for those two sources).
+ */
+export async function hookUrlResolverFor(
+  config: HandlerConfig,
+  flags: Pick<AwsFlags, 'profile' | 'region'>,
+): Promise<HookUrlResolver> {
+  const source = config.hookUrlSource;
+  if (source.kind === 'env') return createHookUrlResolver(source);
+  const target = await resolveTarget(flags);
+  return source.kind === 'parameter'
+    ? createHookUrlResolver(source, {
+        ssm: new SSMProvider({ awsSdkV3Client: new SSMClient(clientConfig(target)) }),
+      })
+    : createHookUrlResolver(source, {
+        secrets: new SecretsProvider({
+          awsSdkV3Client: new SecretsManagerClient(clientConfig(target)),
+        }),
+      });
+}
+
+/** A logger that drops the handler's structured lines: the CLI prints its own summary. */
+const quietLogger: DecisionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The Lambda's handler wired for the CLI, and the HTTP attempts of its most recent post. */
+export interface CliHandler {
+  handler: AlertHandler;
+  /** Attempts of the last post (success or failure), for printing. */
+  lastAttempts(): readonly AttemptRecord[];
+}
+
+/**
+ * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with a fresh dedupe
+ * memory, one pacer for all its posts, and a Dooray client that records each post's HTTP attempts.
+ */
+export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): CliHandler {
+  let attempts: readonly AttemptRecord[] = [];
+  // One pacer for every post of this CLI run, as the Lambda keeps one per container (1 message/s per hook).
+  const pacer = new Pacer();
+  const dooray = (url: string): DoorayClient => {
+    const client = createDoorayClient({
+      url,
+      allowedHosts: config.allowedHosts,
+      minIntervalMs: config.minIntervalMs,
+      pacer,
+    });
+    return {
+      redactedUrl: client.redactedUrl,
+      async post(message, options) {
+        try {
+          const outcome = await client.post(message, options);
+          attempts = outcome.attemptLog;
+          return outcome;
+        } catch (error) {
+          attempts = error instanceof DeliveryError ? error.attemptLog : [];
+          throw error;
+        }
+      },
+    };
+  };
+  return {
+    handler: createHandler({ config, hookUrl, dooray, dedupe: new MemoryDedupe(), logger: quietLogger }),
+    lastAttempts: () => attempts,
+  };
+}
