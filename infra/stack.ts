@@ -287,8 +287,10 @@ export class SecuAlertDoorayStack extends Stack {
     this.opsTopic = this.alarmTopic('OpsTopic', `${functionName}-ops`, topicKey);
 
     // Source and alarm: trail log group → metric filter → alarm → topic.
+    let trailLogs: logs.ILogGroup | undefined;
     if (createAlarm) {
       const logGroup = this.trailLogGroup(props, consoleTemplate);
+      trailLogs = logGroup;
       const filter = new logs.MetricFilter(this, 'RootUsageFilter', {
         logGroup,
         filterPattern: logs.FilterPattern.literal(ROOT_USAGE_FILTER_PATTERN),
@@ -331,6 +333,7 @@ export class SecuAlertDoorayStack extends Stack {
     });
     // The log group's ARN attribute ends in `:*`: that wildcard covers its own log streams and nothing else.
     logGroup.grantWrite(role);
+    if (trailLogs) this.grantEnrichment(role, trailLogs);
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       queueName: `${functionName}-failures`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -509,6 +512,52 @@ export class SecuAlertDoorayStack extends Stack {
       }),
     );
     return key;
+  }
+
+  /**
+   * Enrichment of alarm alerts (`src/lambda/enrich.ts`): `logs:DescribeMetricFilters` to find the metric filter
+   * by metric namespace and name — the call names no log group, so it is authorized on the Region's log groups
+   * (`log-group:*`; Service Authorization Reference, "Actions, resources, and condition keys for Amazon
+   * CloudWatch Logs") and reads filter definitions only — and `logs:FilterLogEvents` on the trail's log group
+   * only. With an existing alarm (createAlarm: false) the log group is unknown: no grant, and messages say the
+   * lookup was not allowed.
+   */
+  private grantEnrichment(role: iam.Role, trailLogs: logs.ILogGroup): void {
+    const logGroups = this.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindMetricFilter',
+        actions: ['logs:DescribeMetricFilters'],
+        resources: [logGroups],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SearchTrailLogGroup',
+        actions: ['logs:FilterLogEvents'],
+        // The log-group ARN without the `:*` of the CloudFormation attribute: the resource type FilterLogEvents
+        // is authorized on (Service Authorization Reference, CloudWatch Logs, resource type log-group).
+        resources: [
+          this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: trailLogs.logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]`,
+      reason:
+        'logs:DescribeMetricFilters by metric name names no log group; it lists metric filter definitions ' +
+        '(patterns, metric names), no log data. Log data is read only from the trail log group.',
+    });
   }
 
   /** The log group the metric filter reads: existing, new (with a trail), or chosen at deploy time. */

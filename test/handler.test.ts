@@ -314,6 +314,7 @@ describe('configuration', () => {
     [{ DOORAY_HOOK_URL: url, ALERT_TIMEZONE: 'Mars/Base' }, /ALERT_TIMEZONE/],
     [{ DOORAY_HOOK_URL: url, DOORAY_MIN_INTERVAL_MS: '-5' }, /DOORAY_MIN_INTERVAL_MS/],
     [{ DOORAY_HOOK_URL: url, DEFAULT_BOT_ICON: 'not-a-url' }, /DEFAULT_BOT_ICON/],
+    [{ DOORAY_HOOK_URL: url, DEDUPE_TABLE_NAME: 'a b' }, /DEDUPE_TABLE_NAME is not a DynamoDB table name/],
   ])('%o → ConfigError', (env, message) => {
     const error = (() => {
       try {
@@ -339,6 +340,14 @@ describe('configuration', () => {
       minIntervalMs: 1000,
       allowedHosts: [],
     });
+  });
+
+  it('reads DEDUPE_TABLE_NAME', () => {
+    expect(loadConfig({ DOORAY_HOOK_URL: url, DEDUPE_TABLE_NAME: 'secu-alert-dooray-dedupe' })).toMatchObject(
+      {
+        dedupeTableName: 'secu-alert-dooray-dedupe',
+      },
+    );
   });
 });
 

@@ -1,12 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME } from '../defaults.js';
-import { toAlert } from '../alert/alert.js';
+import {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DELIVERY_DEADLINE_MARGIN_MS,
+  ENRICHMENT_BUDGET_MS,
+  FUNCTION_NAME,
+  MAX_EVENTS_SHOWN,
+} from '../defaults.js';
+import { eventDedupeKey, toAlert, type AlarmAlert, type Alert, type Enrichment } from '../alert/alert.js';
 import { render } from '../alert/render.js';
 import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
 import { HookUrlError, parseHookUrl } from '../dooray/url.js';
 import { parseLambdaEvent } from '../events/index.js';
 import { loadConfig, type HandlerConfig } from './config.js';
+import { DynamoDedupe } from './dynamo-dedupe.js';
+import { createLogsEnricher, type Enricher } from './enrich.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
 
 /** The part of a logger the handler uses: one structured line per decision (Powertools Logger fits). */
@@ -44,27 +52,36 @@ export interface HandlerContext {
   awsRequestId?: string;
 }
 
+/**
+ * What an alert is about, in decisions and logs: an alarm (`alarmName`, `state`) or a fast-path CloudTrail
+ * event (`eventName`, `eventId`).
+ */
+export type AlertLabel = { alarmName: string; state: string } | { eventName: string; eventId?: string };
+
 /** What happened to one input. */
 export type Decision =
-  | {
+  | ({
       outcome: 'delivered';
       index: number;
-      alarmName: string;
-      state: string;
       attempts: number;
       status: number;
       durationMs: number;
-    }
-  | { outcome: 'skipped'; index: number; reason: string; alarmName?: string; state?: string }
+    } & AlertLabel)
   | {
+      outcome: 'skipped';
+      index: number;
+      reason: string;
+      alarmName?: string;
+      state?: string;
+      eventId?: string;
+    }
+  | ({
       outcome: 'failed';
       index: number;
-      alarmName: string;
-      state: string;
       reason: string;
       attempts: number;
       durationMs: number;
-    };
+    } & AlertLabel);
 
 /** The handler's return value (shown by the Lambda console and the CLI). */
 export interface HandlerResult {
@@ -95,6 +112,12 @@ export interface HandlerDeps {
   hookUrl?: HookUrlResolver;
   /** Makes the Dooray client for a URL (default: `createDoorayClient` with the container's pacer). */
   dooray?: (url: string) => DoorayClient;
+  /**
+   * Looks up the CloudTrail events behind ALARM alerts (default: none; the Lambda handler uses
+   * `createLogsEnricher`). Its time is at most 5 s and never eats into the delivery's last attempt.
+   */
+  enricher?: Enricher;
+  /** Remembers delivered alerts and announced CloudTrail events (default: this container's memory). */
   dedupe?: DedupeStore;
   logger?: DecisionLogger;
   /** Epoch ms (default `Date.now`). */
@@ -108,6 +131,20 @@ export type AlertHandler = (event: unknown, context?: HandlerContext) => Promise
 const containerPacer = new Pacer();
 const containerDedupe = new MemoryDedupe();
 const containerLogger = new Logger({ serviceName: FUNCTION_NAME });
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function labelOf(alert: Alert): AlertLabel {
+  return alert.kind === 'alarm'
+    ? { alarmName: alert.alarmName, state: alert.state }
+    : { eventName: alert.event.eventName, ...(alert.event.eventId ? { eventId: alert.event.eventId } : {}) };
+}
+
+function describeLabel(label: AlertLabel): string {
+  return 'alarmName' in label
+    ? `${label.alarmName} (${label.state})`
+    : `${label.eventName}${label.eventId ? ` (eventID ${label.eventId})` : ''}`;
+}
 
 /** Default time left when there is no Lambda context (CLI, tests): 30 s. */
 const NO_CONTEXT_BUDGET_MS = 30_000;
@@ -125,7 +162,26 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
   const { config } = deps;
   const clock = deps.clock ?? Date.now;
   const logger = deps.logger ?? containerLogger;
-  const dedupe = deps.dedupe ?? containerDedupe;
+  const store = deps.dedupe ?? containerDedupe;
+  // A store that cannot be read or written must not cost an alert: unknown counts as not yet delivered
+  // (at-least-once), and a failed write is logged.
+  const dedupe = {
+    async has(key: string): Promise<boolean> {
+      try {
+        return await store.has(key);
+      } catch (error) {
+        logger.warn('dedupe store unavailable: treating the key as new', { key, error: errorText(error) });
+        return false;
+      }
+    },
+    async add(key: string): Promise<void> {
+      try {
+        await store.add(key);
+      } catch (error) {
+        logger.warn('dedupe store unavailable: key not remembered', { key, error: errorText(error) });
+      }
+    },
+  };
   const hookUrl = deps.hookUrl ?? createHookUrlResolver(config.hookUrlSource);
   const makeClient =
     deps.dooray ??
@@ -136,6 +192,44 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         minIntervalMs: config.minIntervalMs,
         pacer: containerPacer,
       }));
+
+  /**
+   * Enriches an ALARM alert: its events split into those already announced (by the fast path or an earlier
+   * alarm) and the rest, of which the first {@link MAX_EVENTS_SHOWN} are shown. Undefined when there is no
+   * enricher or the alert is not one it enriches.
+   */
+  async function enrich(
+    alert: AlarmAlert,
+    deadline: number,
+    log: Record<string, unknown>,
+  ): Promise<Enrichment | undefined> {
+    if (!deps.enricher) return undefined;
+    const budget = Math.min(clock() + ENRICHMENT_BUDGET_MS, deadline - DEFAULT_ATTEMPT_TIMEOUT_MS);
+    const result = await deps.enricher.lookup(alert, budget);
+    if (!result) return undefined;
+    if (result.kind === 'gap') {
+      logger.warn('enrichment unavailable', { ...log, gap: result.gap });
+      return { kind: 'unavailable', gap: result.gap };
+    }
+    const known = await Promise.all(
+      result.events.map(async (e) => (e.eventId ? dedupe.has(eventDedupeKey(e.eventId)) : false)),
+    );
+    const alreadyReported = result.events.filter((_, i) => known[i]);
+    const fresh = result.events.filter((_, i) => !known[i]);
+    const shown = fresh.slice(0, MAX_EVENTS_SHOWN);
+    logger.info('enriched', {
+      ...log,
+      found: result.total,
+      shown: shown.length,
+      alreadyReported: alreadyReported.length,
+    });
+    return {
+      kind: 'events',
+      shown,
+      alreadyReported,
+      more: result.total - shown.length - alreadyReported.length,
+    };
+  }
 
   async function clientFor(refresh: boolean): Promise<DoorayClient> {
     const url = await hookUrl.get({ refresh });
@@ -183,18 +277,24 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         continue;
       }
       const alert = decided;
+      const label = labelOf(alert);
       if (alert.dedupeKey && (await dedupe.has(alert.dedupeKey))) {
         const decision: Decision = {
           outcome: 'skipped',
           index,
           reason:
-            'repeat of an alert already delivered by this container (same AlarmArn, StateChangeTime and state)',
-          alarmName: alert.alarmName,
-          state: alert.state,
+            alert.kind === 'alarm'
+              ? 'repeat of an alert already delivered (same AlarmArn, StateChangeTime and state)'
+              : 'repeat of a CloudTrail event already delivered (same eventID)',
+          ...label,
         };
         decisions.push(decision);
         logger.info('skipped', { ...base(index), ...decision });
         continue;
+      }
+      if (alert.kind === 'alarm') {
+        const enrichment = await enrich(alert, deadline, base(index));
+        if (enrichment) alert.enrichment = enrichment;
       }
       const message = render(alert, {
         locale: config.locale,
@@ -225,11 +325,14 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
           outcome = await client.post(message, { deadline });
         }
         if (alert.dedupeKey) await dedupe.add(alert.dedupeKey);
+        // Events shown in full are announced now: a later alarm lists them as already reported.
+        if (alert.kind === 'alarm' && alert.enrichment?.kind === 'events') {
+          for (const e of alert.enrichment.shown) if (e.eventId) await dedupe.add(eventDedupeKey(e.eventId));
+        }
         const decision: Decision = {
           outcome: 'delivered',
           index,
-          alarmName: alert.alarmName,
-          state: alert.state,
+          ...label,
           attempts: outcome.attempts,
           status: outcome.status,
           durationMs: outcome.durationMs,
@@ -238,14 +341,13 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         logger.info('delivered', {
           ...base(index),
           ...decision,
-          ...(alert.test ? { test: alert.test } : {}),
+          ...(alert.kind === 'alarm' && alert.test ? { test: alert.test } : {}),
         });
       } catch (error) {
         const decision: Decision = {
           outcome: 'failed',
           index,
-          alarmName: alert.alarmName,
-          state: alert.state,
+          ...label,
           reason: error instanceof Error ? error.message : String(error),
           attempts: error instanceof DeliveryError ? error.attempts : 0,
           durationMs: error instanceof DeliveryError ? error.durationMs : clock() - attemptStart,
@@ -261,7 +363,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
 
     const failed = decisions.filter((d) => d.outcome === 'failed');
     if (failed.length > 0) {
-      const names = failed.map((d) => `${d.alarmName} (${d.state}): ${d.reason}`).join('; ');
+      const names = failed.map((d) => `${describeLabel(d)}: ${d.reason}`).join('; ');
       throw new AlertDeliveryError(
         `Dooray delivery failed for ${failed.length} of ${failed.length + decisions.filter((d) => d.outcome === 'delivered').length} alert(s): ${names}`,
         decisions,
@@ -280,12 +382,20 @@ let configured: AlertHandler | undefined;
 /**
  * The Lambda handler: configuration from `process.env` (read on the first invocation, so that a bad variable
  * fails each invocation with a clear `ConfigError` rather than the container's start), then
- * {@link createHandler}'s behaviour.
+ * {@link createHandler}'s behaviour, with ALARM alerts enriched from CloudWatch Logs and, when
+ * `DEDUPE_TABLE_NAME` is set, dedupe keys kept in that DynamoDB table (shared by all invocations).
  */
 export const handler: AlertHandler = async (event, context) => {
   if (!configured) {
     try {
-      configured = createHandler({ config: loadConfig(process.env) });
+      const config = loadConfig(process.env);
+      configured = createHandler({
+        config,
+        enricher: createLogsEnricher(),
+        ...(config.dedupeTableName
+          ? { dedupe: new DynamoDedupe({ tableName: config.dedupeTableName }) }
+          : {}),
+      });
     } catch (error) {
       containerLogger.error('configuration error', {
         error: error instanceof Error ? error.message : String(error),

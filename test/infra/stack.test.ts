@@ -293,7 +293,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       ]);
     });
 
-    it('may write its log group, send to its queue and read the one parameter, nothing else', () => {
+    it('may write its log group, find the metric filter, search the trail log group, send to its queue and read the one parameter, nothing else', () => {
       const roleId = (
         only(s.template, 'AWS::Lambda::Function').properties.Role as { 'Fn::GetAtt': string[] }
       )['Fn::GetAtt'][0] as string;
@@ -309,6 +309,18 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
         },
         {
+          Sid: 'FindMetricFilter',
+          Effect: 'Allow',
+          Action: 'logs:DescribeMetricFilters',
+          Resource: expect.anything(),
+        },
+        {
+          Sid: 'SearchTrailLogGroup',
+          Effect: 'Allow',
+          Action: 'logs:FilterLogEvents',
+          Resource: expect.anything(),
+        },
+        {
           Effect: 'Allow',
           Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
           Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
@@ -320,17 +332,27 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Resource: expect.anything(),
         },
       ]);
-      expect(joined(statements[2]?.Resource)).toBe(
+      expect(joined(statements[4]?.Resource)).toBe(
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/secu-alert-dooray/hook-url',
+      );
+      expect(joined(statements[1]?.Resource)).toBe(
+        'arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*',
+      );
+      const trailLogGroupId = only(s.template, 'AWS::CloudTrail::Trail').properties
+        .CloudWatchLogsLogGroupArn as {
+        'Fn::GetAtt': string[];
+      };
+      expect(joined(statements[2]?.Resource)).toBe(
+        `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${trailLogGroupId['Fn::GetAtt'][0] ?? ''}>`,
       );
     });
 
-    it('has no wildcard action or resource in any IAM policy of the stack', () => {
+    it('has no wildcard action or resource in any IAM policy of the stack but the acknowledged log-group:* of DescribeMetricFilters', () => {
       const statements = Object.values(s.template.findResources('AWS::IAM::Policy')).flatMap(
         (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
       );
       expect(statements.length).toBeGreaterThan(0);
-      for (const statement of statements) {
+      for (const statement of statements.filter((st) => st.Action !== 'logs:DescribeMetricFilters')) {
         expect([statement.Action].flat().some((action) => action.includes('*'))).toBe(false);
         expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|:\*"/);
       }
@@ -457,6 +479,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'Topic Annotation::AwsSolutions-SNS2',
         'OpsTopic Annotation::AwsSolutions-SNS2',
         'Trail/Bucket Annotation::AwsSolutions-S1',
+        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
         'FailureQueue Annotation::AwsSolutions-SQS3',
       ]);
       for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);

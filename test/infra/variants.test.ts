@@ -112,7 +112,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       },
     });
     expect(JSON.stringify(statements)).not.toContain('ssm:');
-    expect(statements).toHaveLength(4); // + log group, + queue
+    expect(statements).toHaveLength(6); // + log group, + metric filter, + trail log group, + queue
   });
 
   it('leaves concurrency unreserved when asked, with the given log retention and event age', () => {
@@ -174,6 +174,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
   it('has no unacknowledged cdk-nag finding, and suppresses only these', () => {
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
+      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
       'FailureQueue Annotation::AwsSolutions-SQS3',
       'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ]);
