@@ -61,6 +61,10 @@ export const CLOUDTRAIL_DETAIL_TYPES = [
  */
 export const DEFAULT_FORWARDER_REGIONS = ['us-east-1'] as const;
 
+/** Partition key (string) and TTL attribute (number, epoch seconds) of the dedupe table (`DEDUPE_TABLE_NAME`). */
+export const DEDUPE_KEY_ATTRIBUTE = 'pk';
+export const DEDUPE_TTL_ATTRIBUTE = 'expiresAt';
+
 /** Environment variable names of the handler (DESIGN.md "Configuration"). */
 export const ENV = {
   hookUrl: 'DOORAY_HOOK_URL',

@@ -1,10 +1,6 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '../defaults.js';
 import type { DedupeStore } from './handler.js';
-
-/** Partition key attribute (string) of the dedupe table. */
-export const DEDUPE_KEY_ATTRIBUTE = 'pk';
-/** Expiry attribute (number, epoch seconds): the table's TTL attribute. */
-export const DEDUPE_TTL_ATTRIBUTE = 'expiresAt';
 /** How long a key is remembered: 7 days, longer than any alarm lookback or Lambda retry (≤ 6 h). */
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
 

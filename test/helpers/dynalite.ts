@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { DEDUPE_KEY_ATTRIBUTE } from '../../src/lambda/dynamo-dedupe.js';
+import { DEDUPE_KEY_ATTRIBUTE } from '../../src/defaults.js';
 
 /** A dynalite server on 127.0.0.1 (random port, in memory) and a client bound to it with dummy credentials. */
 export async function startDynalite(): Promise<{ client: DynamoDBClient; close: () => Promise<void> }> {

@@ -243,6 +243,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           DOORAY_HOOK_URL_PARAMETER: '/secu-alert-dooray/hook-url',
           DEFAULT_BOT_NAME: 'AlarmBot',
           NOTIFY_STATES: 'ALARM',
+          DEDUPE_TABLE_NAME: { Ref: only(s.template, 'AWS::DynamoDB::Table').id },
         },
       });
     });
@@ -293,7 +294,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       ]);
     });
 
-    it('may write its log group, find the metric filter, search the trail log group, send to its queue and read the one parameter, nothing else', () => {
+    it('may write its log group, find the metric filter, search the trail log group, get and put dedupe items, send to its queue and read the one parameter, nothing else', () => {
       const roleId = (
         only(s.template, 'AWS::Lambda::Function').properties.Role as { 'Fn::GetAtt': string[] }
       )['Fn::GetAtt'][0] as string;
@@ -322,6 +323,11 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         },
         {
           Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Resource: [{ 'Fn::GetAtt': [only(s.template, 'AWS::DynamoDB::Table').id, 'Arn'] }],
+        },
+        {
+          Effect: 'Allow',
           Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
           Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
         },
@@ -332,7 +338,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Resource: expect.anything(),
         },
       ]);
-      expect(joined(statements[4]?.Resource)).toBe(
+      expect(joined(statements[5]?.Resource)).toBe(
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/secu-alert-dooray/hook-url',
       );
       expect(joined(statements[1]?.Resource)).toBe(
@@ -369,7 +375,11 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     });
 
     it('lets only this topic of this account invoke the function', () => {
-      expect(only(s.template, 'AWS::Lambda::Permission').properties).toEqual({
+      const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).map(
+        (r) => r.Properties as Record<string, unknown>,
+      );
+      expect(permissions.filter((p) => p['Principal'] === 'sns.amazonaws.com')).toHaveLength(1);
+      expect(permissions.find((p) => p['Principal'] === 'sns.amazonaws.com')).toEqual({
         Action: 'lambda:InvokeFunction',
         FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
         Principal: 'sns.amazonaws.com',
@@ -480,6 +490,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'OpsTopic Annotation::AwsSolutions-SNS2',
         'Trail/Bucket Annotation::AwsSolutions-S1',
         'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        'DedupeTable Annotation::AwsSolutions-DDB3',
         'FailureQueue Annotation::AwsSolutions-SQS3',
       ]);
       for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);
