@@ -36,7 +36,7 @@ export function defineApp(
         busName: fastPathBusName(props.functionName ?? FUNCTION_NAME),
         description: `secu-alert-dooray: forwards root-account usage events from ${from} to ${mainRegion}`,
       });
-      forwarder.addDependency(stack, 'the forwarded-events bus must exist first');
+      forwarder.addStackDependency(stack, 'the forwarded-events bus must exist first');
     }
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -355,6 +355,7 @@ export class SecuAlertDoorayStack extends Stack {
     logGroup.grantWrite(role);
     if (trailLogs) this.grantEnrichment(role, trailLogs);
     const dedupeTable = this.dedupeTable(role);
+    this.grantAccountAlias(role);
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       queueName: `${functionName}-failures`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -547,6 +548,27 @@ export class SecuAlertDoorayStack extends Stack {
       }),
     );
     return key;
+  }
+
+  /**
+   * The account alias shown beside the account id (`src/lambda/account-alias.ts`): `iam:ListAccountAliases`,
+   * which has no resource type, so `*` (Service Authorization Reference, "Actions, resources, and condition keys
+   * for AWS Identity and Access Management").
+   */
+  private grantAccountAlias(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAccountAlias',
+        actions: ['iam:ListAccountAliases'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'iam:ListAccountAliases supports no resource-level permission: it returns only the alias of this ' +
+        'account, cached by the function for an hour.',
+    });
   }
 
   /**

@@ -70,9 +70,21 @@ export interface AlarmAlert {
   note?: string;
   /** The CloudTrail events behind the alarm (set by the handler when an enricher is configured). */
   enrichment?: Enrichment;
+  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
+  accountAlias?: string;
 }
 
-/** One root-usage CloudTrail event from EventBridge (the fast path): one message per event. */
+/** One event of a session digest: enough for one line of the digest message. */
+export interface DigestLine {
+  eventId?: string;
+  eventName: string;
+  eventSource: string;
+  /** Epoch ms. */
+  eventTime?: number;
+  failed: boolean;
+}
+
+/** One root-usage CloudTrail event from EventBridge (the fast path): one message per event, or a digest. */
 export interface EventAlert {
   kind: 'event';
   severity: 'critical';
@@ -87,6 +99,11 @@ export interface EventAlert {
   dedupeKey?: string;
   /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
   accountAlias?: string;
+  /**
+   * Set by flood control: the message sums up the session's events held since its last message (`lines`,
+   * oldest first, this event last; `more` counted beyond them) instead of showing this event alone.
+   */
+  digest?: { session: string; lines: DigestLine[]; more: number };
   origin: Origin;
 }
 

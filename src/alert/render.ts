@@ -73,6 +73,9 @@ const LABELS = {
     events: (n: number) => `CloudTrail 이벤트 ${n}건`,
     more: (n: number) => `외 ${n}건은 CloudTrail 콘솔에서 확인하세요`,
     already: '이미 보고됨',
+    digest: (n: number) => `이 세션의 이벤트 ${n}건 (지난 메시지 이후)`,
+    session: '세션',
+    failed: '실패',
     gap: {
       'no-filter': '이 메트릭의 메트릭 필터를 찾지 못해 CloudTrail 이벤트를 조회하지 않았습니다',
       'access-denied':
@@ -111,6 +114,9 @@ const LABELS = {
     events: (n: number) => `${n} CloudTrail event${n === 1 ? '' : 's'}`,
     more: (n: number) => `${n} more in the CloudTrail console`,
     already: 'already reported',
+    digest: (n: number) => `${n} event${n === 1 ? '' : 's'} of this session since its last message`,
+    session: 'Session',
+    failed: 'failed',
     gap: {
       'no-filter': 'no metric filter found for this metric: CloudTrail events not looked up',
       'access-denied':
@@ -165,9 +171,11 @@ export function headline(alert: Alert, locale: Locale): string {
  */
 export function render(alert: Alert, options: RenderOptions): DoorayMessage {
   const attachments =
-    alert.kind === 'event'
-      ? [eventAttachment(alert.event, options, alert)]
-      : alarmAttachments(alert, options);
+    alert.kind === 'alarm'
+      ? alarmAttachments(alert, options)
+      : alert.digest
+        ? [digestAttachment(alert, alert.digest, options)]
+        : [eventAttachment(alert.event, options, alert)];
   return {
     botName: options.botName,
     ...(options.botIconImage ? { botIconImage: options.botIconImage } : {}),
@@ -198,6 +206,36 @@ function alarmAttachments(alert: AlarmAlert, options: RenderOptions): DoorayAtta
     });
   }
   return attachments;
+}
+
+/**
+ * A session digest (flood control): one line per held event (`time · eventName (eventSource)`, marked when it
+ * failed), the count of the rest, and the session (access key or source IP).
+ */
+function digestAttachment(
+  alert: EventAlert,
+  digest: NonNullable<EventAlert['digest']>,
+  options: RenderOptions,
+): DoorayAttachment {
+  const L = LABELS[options.locale];
+  const lines = digest.lines.map((line) =>
+    [
+      line.eventTime === undefined ? undefined : formatTime(new Date(line.eventTime), options.timeZone),
+      `${line.eventName} (${line.eventSource})${line.failed ? ` · ${L.failed}` : ''}`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' · '),
+  );
+  if (digest.more > 0) lines.push(L.more(digest.more));
+  const account = alert.event.accountId;
+  lines.push(
+    `${L.session}: ${digest.session.split('|').slice(1).join('|')}${account ? ` · ${L.account}: ${alert.accountAlias ? `${account} (${alert.accountAlias})` : account}` : ''}`,
+  );
+  return {
+    title: L.digest(digest.lines.length + digest.more),
+    text: clean(lines.join('\n'), MAX_ATTACHMENT_TEXT),
+    color: 'red',
+  };
 }
 
 /** `2026-11-29 18:00:00 KST · ConsoleLogin (signin.amazonaws.com) · eventID`: an event in one line. */
@@ -295,7 +333,7 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
   };
   add(L.reason, n.reason);
   add(L.state, n.oldState ? `${n.oldState} → ${n.newState}` : n.newState);
-  add(L.account, n.accountId);
+  add(L.account, n.accountId && alert.accountAlias ? `${n.accountId} (${alert.accountAlias})` : n.accountId);
   add(L.region, regionText(alert));
   const timeLabel =
     alert.timeSource === 'state-change' ? L.time : alert.timeSource === 'sns' ? L.snsTime : L.received;

@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '../defaults.js';
+import type { SessionState, SessionStore } from './flood.js';
 import type { DedupeStore } from './handler.js';
 /** How long a key is remembered: 7 days, longer than any alarm lookback or Lambda retry (≤ 6 h). */
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
@@ -56,6 +57,50 @@ export class DynamoDedupe implements DedupeStore {
         Item: {
           [DEDUPE_KEY_ATTRIBUTE]: { S: key },
           [DEDUPE_TTL_ATTRIBUTE]: { N: String(Math.floor(this.clock() / 1000) + this.ttlSeconds) },
+        },
+      }),
+    );
+  }
+}
+
+/** How long a root session's flood-control state is kept: 1 day. */
+export const SESSION_TTL_SECONDS = 24 * 3600;
+
+/**
+ * A {@link SessionStore} in the dedupe table: one item per session (`pk` = `session|<session>`, `state` = the
+ * state as JSON, `expiresAt` 1 day on). Expired items are ignored as in {@link DynamoDedupe}.
+ */
+export class DynamoSessionStore implements SessionStore {
+  private readonly client: DynamoDBClient;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: Omit<DynamoDedupeOptions, 'ttlSeconds'>) {
+    this.client = options.client ?? new DynamoDBClient({});
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async get(session: string): Promise<SessionState | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.options.tableName,
+        Key: { [DEDUPE_KEY_ATTRIBUTE]: { S: `session|${session}` } },
+        ConsistentRead: true,
+      }),
+    );
+    const expires = Number(out.Item?.[DEDUPE_TTL_ATTRIBUTE]?.N);
+    const text = out.Item?.['state']?.S;
+    if (text === undefined || !(expires * 1000 > this.clock())) return undefined;
+    return JSON.parse(text) as SessionState;
+  }
+
+  async put(session: string, state: SessionState): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.options.tableName,
+        Item: {
+          [DEDUPE_KEY_ATTRIBUTE]: { S: `session|${session}` },
+          state: { S: JSON.stringify(state) },
+          [DEDUPE_TTL_ATTRIBUTE]: { N: String(Math.floor(this.clock() / 1000) + SESSION_TTL_SECONDS) },
         },
       }),
     );

@@ -6,15 +6,24 @@ import {
   FUNCTION_NAME,
   MAX_EVENTS_SHOWN,
 } from '../defaults.js';
-import { eventDedupeKey, toAlert, type AlarmAlert, type Alert, type Enrichment } from '../alert/alert.js';
+import {
+  eventDedupeKey,
+  toAlert,
+  type AlarmAlert,
+  type Alert,
+  type Enrichment,
+  type EventAlert,
+} from '../alert/alert.js';
 import { render } from '../alert/render.js';
 import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
 import { HookUrlError, parseHookUrl } from '../dooray/url.js';
 import { parseLambdaEvent } from '../events/index.js';
 import { loadConfig, type HandlerConfig } from './config.js';
-import { DynamoDedupe } from './dynamo-dedupe.js';
+import { createAccountAliasLookup, type AccountAliasLookup } from './account-alias.js';
+import { DynamoDedupe, DynamoSessionStore } from './dynamo-dedupe.js';
 import { createLogsEnricher, type Enricher } from './enrich.js';
+import { floodDecision, MemorySessionStore, type FloodDecision, type SessionStore } from './flood.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
 
 /** The part of a logger the handler uses: one structured line per decision (Powertools Logger fits). */
@@ -50,6 +59,8 @@ export class MemoryDedupe implements DedupeStore {
 export interface HandlerContext {
   getRemainingTimeInMillis(): number;
   awsRequestId?: string;
+  /** `arn:aws:lambda:<region>:<account>:function:<name>`: its account is the one whose alias is shown. */
+  invokedFunctionArn?: string;
 }
 
 /**
@@ -119,6 +130,13 @@ export interface HandlerDeps {
   enricher?: Enricher;
   /** Remembers delivered alerts and announced CloudTrail events (default: this container's memory). */
   dedupe?: DedupeStore;
+  /**
+   * Flood control of fast-path events per root session (default: this container's memory): the first event of
+   * a session and high-risk events at once, the rest in a digest at most every 5 minutes.
+   */
+  sessions?: SessionStore;
+  /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
+  accountAlias?: AccountAliasLookup;
   logger?: DecisionLogger;
   /** Epoch ms (default `Date.now`). */
   clock?: () => number;
@@ -130,6 +148,7 @@ export type AlertHandler = (event: unknown, context?: HandlerContext) => Promise
 // Module scope: survives between invocations of a warm container (DESIGN.md "Seams").
 const containerPacer = new Pacer();
 const containerDedupe = new MemoryDedupe();
+const containerSessions = new MemorySessionStore();
 const containerLogger = new Logger({ serviceName: FUNCTION_NAME });
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -183,6 +202,40 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
     },
   };
   const hookUrl = deps.hookUrl ?? createHookUrlResolver(config.hookUrlSource);
+  const sessions = deps.sessions ?? containerSessions;
+
+  /** Flood control; a session store that fails announces the event (never a lost alert). */
+  async function flood(
+    alert: EventAlert,
+    log: Record<string, unknown>,
+  ): Promise<{ decision: FloodDecision; commit: () => Promise<void> }> {
+    try {
+      const result = await floodDecision(alert.event, sessions, clock());
+      return {
+        decision: result.decision,
+        commit: async () => {
+          try {
+            await result.commit();
+          } catch (error) {
+            logger.warn('session store unavailable: session not updated', {
+              ...log,
+              error: errorText(error),
+            });
+          }
+        },
+      };
+    } catch (error) {
+      logger.warn('session store unavailable: announcing the event', { ...log, error: errorText(error) });
+      return { decision: { action: 'announce', reason: 'no-session' }, commit: async () => {} };
+    }
+  }
+
+  /** The alias when the alert's account is the function's own (or the own account is unknown). */
+  async function aliasFor(accountId: string | undefined, ownAccount: string | undefined) {
+    if (!deps.accountAlias || accountId === undefined) return undefined;
+    if (ownAccount !== undefined && ownAccount !== accountId) return undefined;
+    return deps.accountAlias();
+  }
   const makeClient =
     deps.dooray ??
     ((url: string) =>
@@ -249,6 +302,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
       started +
       (context ? context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_MARGIN_MS : NO_CONTEXT_BUDGET_MS);
     const requestId = context?.awsRequestId;
+    const ownAccount = context?.invokedFunctionArn?.split(':')[4];
     const base = (index: number): Record<string, unknown> => ({ index, ...(requestId ? { requestId } : {}) });
     const decisions: Decision[] = [];
     let client: DoorayClient | undefined;
@@ -292,6 +346,31 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         logger.info('skipped', { ...base(index), ...decision });
         continue;
       }
+      let commitFlood: (() => Promise<void>) | undefined;
+      if (alert.kind === 'event') {
+        const { decision: flooded, commit } = await flood(alert, base(index));
+        if (flooded.action === 'hold') {
+          const decision: Decision = {
+            outcome: 'skipped',
+            index,
+            reason:
+              'held for the digest of its root session (flood control); the alarm message reports it too',
+            ...(alert.event.eventId ? { eventId: alert.event.eventId } : {}),
+          };
+          decisions.push(decision);
+          logger.info('skipped', { ...base(index), ...decision, eventName: alert.event.eventName });
+          continue;
+        }
+        if (flooded.action === 'digest') {
+          alert.digest = { session: flooded.session, lines: flooded.lines, more: flooded.more };
+        }
+        commitFlood = commit;
+      }
+      const alias = await aliasFor(
+        alert.kind === 'alarm' ? alert.notification.accountId : alert.event.accountId,
+        ownAccount,
+      );
+      if (alias) alert.accountAlias = alias;
       if (alert.kind === 'alarm') {
         const enrichment = await enrich(alert, deadline, base(index));
         if (enrichment) alert.enrichment = enrichment;
@@ -325,6 +404,12 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
           outcome = await client.post(message, { deadline });
         }
         if (alert.dedupeKey) await dedupe.add(alert.dedupeKey);
+        await commitFlood?.();
+        // A digest announces the session's held events: a later alarm lists them as already reported.
+        if (alert.kind === 'event' && alert.digest) {
+          for (const line of alert.digest.lines)
+            if (line.eventId) await dedupe.add(eventDedupeKey(line.eventId));
+        }
         // Events shown in full are announced now: a later alarm lists them as already reported.
         if (alert.kind === 'alarm' && alert.enrichment?.kind === 'events') {
           for (const e of alert.enrichment.shown) if (e.eventId) await dedupe.add(eventDedupeKey(e.eventId));
@@ -382,18 +467,21 @@ let configured: AlertHandler | undefined;
 /**
  * The Lambda handler: configuration from `process.env` (read on the first invocation, so that a bad variable
  * fails each invocation with a clear `ConfigError` rather than the container's start), then
- * {@link createHandler}'s behaviour, with ALARM alerts enriched from CloudWatch Logs and, when
- * `DEDUPE_TABLE_NAME` is set, dedupe keys kept in that DynamoDB table (shared by all invocations).
+ * {@link createHandler}'s behaviour, with ALARM alerts enriched from CloudWatch Logs, the account alias read
+ * from IAM and, when `DEDUPE_TABLE_NAME` is set, dedupe keys and root sessions kept in that DynamoDB table
+ * (shared by all invocations).
  */
 export const handler: AlertHandler = async (event, context) => {
   if (!configured) {
     try {
       const config = loadConfig(process.env);
+      const tableName = config.dedupeTableName;
       configured = createHandler({
         config,
         enricher: createLogsEnricher(),
-        ...(config.dedupeTableName
-          ? { dedupe: new DynamoDedupe({ tableName: config.dedupeTableName }) }
+        accountAlias: createAccountAliasLookup(),
+        ...(tableName
+          ? { dedupe: new DynamoDedupe({ tableName }), sessions: new DynamoSessionStore({ tableName }) }
           : {}),
       });
     } catch (error) {

@@ -294,7 +294,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       ]);
     });
 
-    it('may write its log group, find the metric filter, search the trail log group, get and put dedupe items, send to its queue and read the one parameter, nothing else', () => {
+    it('may write its log group, find the metric filter, search the trail log group, get and put dedupe items, read the account alias, send to its queue and read the one parameter, nothing else', () => {
       const roleId = (
         only(s.template, 'AWS::Lambda::Function').properties.Role as { 'Fn::GetAtt': string[] }
       )['Fn::GetAtt'][0] as string;
@@ -326,6 +326,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
           Resource: [{ 'Fn::GetAtt': [only(s.template, 'AWS::DynamoDB::Table').id, 'Arn'] }],
         },
+        { Sid: 'ReadAccountAlias', Effect: 'Allow', Action: 'iam:ListAccountAliases', Resource: '*' },
         {
           Effect: 'Allow',
           Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
@@ -338,7 +339,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Resource: expect.anything(),
         },
       ]);
-      expect(joined(statements[5]?.Resource)).toBe(
+      expect(joined(statements[6]?.Resource)).toBe(
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/secu-alert-dooray/hook-url',
       );
       expect(joined(statements[1]?.Resource)).toBe(
@@ -353,12 +354,13 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       );
     });
 
-    it('has no wildcard action or resource in any IAM policy of the stack but the acknowledged log-group:* of DescribeMetricFilters', () => {
+    it('has no wildcard action or resource in any IAM policy of the stack but the acknowledged log-group:* of DescribeMetricFilters and * of ListAccountAliases', () => {
       const statements = Object.values(s.template.findResources('AWS::IAM::Policy')).flatMap(
         (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
       );
       expect(statements.length).toBeGreaterThan(0);
-      for (const statement of statements.filter((st) => st.Action !== 'logs:DescribeMetricFilters')) {
+      const acknowledged = ['logs:DescribeMetricFilters', 'iam:ListAccountAliases'];
+      for (const statement of statements.filter((st) => !acknowledged.includes(String(st.Action)))) {
         expect([statement.Action].flat().some((action) => action.includes('*'))).toBe(false);
         expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|:\*"/);
       }
@@ -490,6 +492,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'OpsTopic Annotation::AwsSolutions-SNS2',
         'Trail/Bucket Annotation::AwsSolutions-S1',
         'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
         'DedupeTable Annotation::AwsSolutions-DDB3',
         'FailureQueue Annotation::AwsSolutions-SQS3',
       ]);

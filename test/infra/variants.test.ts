@@ -113,7 +113,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       },
     });
     expect(JSON.stringify(statements)).not.toContain('ssm:');
-    expect(statements).toHaveLength(7); // + log group, + metric filter, + trail log group, + table, + queue
+    expect(statements).toHaveLength(8); // + log group, metric filter, trail log group, table, alias, queue
   });
 
   it('leaves concurrency unreserved when asked, with the given log retention and event age', () => {
@@ -176,6 +176,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
       'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
       'DedupeTable Annotation::AwsSolutions-DDB3',
       'FailureQueue Annotation::AwsSolutions-SQS3',
       'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
