@@ -210,7 +210,8 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
     log: Record<string, unknown>,
   ): Promise<{ decision: FloodDecision; commit: () => Promise<void> }> {
     try {
-      const result = await floodDecision(alert.event, sessions, clock());
+      // Session intervals in event time: deterministic in replays, and close to wall time for EventBridge.
+      const result = await floodDecision(alert.event, sessions, alert.event.eventTime?.getTime() ?? clock());
       return {
         decision: result.decision,
         commit: async () => {
