@@ -73,9 +73,12 @@ export class FastPathModel {
 
   constructor(private readonly options: FastPathModelOptions) {}
 
-  /** Takes one record (JSON text at eventTime `time`): queued for the fast path if it is root usage. */
+  /**
+   * Takes one record (JSON text at eventTime `time`): kept for the offline FilterLogEvents when the metric
+   * filter's pattern matches it, and queued for the fast path when it is root usage by the CIS pattern (what
+   * the EventBridge rule and the handler take, whatever `--pattern` says).
+   */
   add(text: string, time: number): void {
-    if (!this.options.pattern.matches(text)) return;
     let record: unknown;
     try {
       record = JSON.parse(text);
@@ -84,7 +87,9 @@ export class FastPathModel {
     }
     const event = readCloudTrailEvent(record);
     if (!event || typeof record !== 'object' || record === null) return;
-    this.logs.push({ arrival: time + this.options.logsDelayMs, eventTime: time, event });
+    if (this.options.pattern.matches(text)) {
+      this.logs.push({ arrival: time + this.options.logsDelayMs, eventTime: time, event });
+    }
     if (!isRootUsage(record as Record<string, unknown>)) return;
     const outcome: PathOutcome = { event, eventTime: time };
     this.outcomes.push(outcome);

@@ -1,7 +1,3 @@
-import { CLOUDTRAIL_DETAIL_TYPES } from '../defaults.js';
-
-export { CLOUDTRAIL_DETAIL_TYPES };
-
 /**
  * CloudTrail records read for messages: the fields an operator needs to know what root did, from a record in an
  * EventBridge envelope (the fast path) or in a CloudWatch Logs event (enrichment of the alarm path). Sources:
@@ -10,6 +6,11 @@ export { CLOUDTRAIL_DETAIL_TYPES };
  * and "AWS Management Console sign-in events"
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html).
  */
+
+import { CLOUDTRAIL_DETAIL_TYPES } from '../defaults.js';
+
+/** EventBridge detail-types of CloudTrail events the fast path takes (see `src/defaults.ts`). */
+export { CLOUDTRAIL_DETAIL_TYPES };
 
 /** The fields of one CloudTrail record that messages show. Absent fields are left out, never invented. */
 export interface CloudTrailEvent {

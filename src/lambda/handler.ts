@@ -468,8 +468,8 @@ let configured: AlertHandler | undefined;
 /**
  * The Lambda handler: configuration from `process.env` (read on the first invocation, so that a bad variable
  * fails each invocation with a clear `ConfigError` rather than the container's start), then
- * {@link createHandler}'s behaviour, with ALARM alerts enriched from CloudWatch Logs, the account alias read
- * from IAM and, when `DEDUPE_TABLE_NAME` is set, dedupe keys and root sessions kept in that DynamoDB table
+ * {@link createHandler}'s behaviour, with — inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) — ALARM alerts
+ * enriched from CloudWatch Logs and the account alias read from IAM, and, when `DEDUPE_TABLE_NAME` is set, dedupe keys and root sessions kept in that DynamoDB table
  * (shared by all invocations).
  */
 export const handler: AlertHandler = async (event, context) => {
@@ -477,10 +477,11 @@ export const handler: AlertHandler = async (event, context) => {
     try {
       const config = loadConfig(process.env);
       const tableName = config.dedupeTableName;
+      // Lookups in AWS only inside Lambda: the demo runs this bundle locally and must call no AWS endpoint.
+      const inLambda = process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined;
       configured = createHandler({
         config,
-        enricher: createLogsEnricher(),
-        accountAlias: createAccountAliasLookup(),
+        ...(inLambda ? { enricher: createLogsEnricher(), accountAlias: createAccountAliasLookup() } : {}),
         ...(tableName
           ? { dedupe: new DynamoDedupe({ tableName }), sessions: new DynamoSessionStore({ tableName }) }
           : {}),

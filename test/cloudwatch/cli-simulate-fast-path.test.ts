@@ -66,6 +66,20 @@ describe('secu-alert simulate --fast-path', () => {
     expect(r.out).toContain('    2026-11-02T03:07:12Z  ConsoleLogin  fast path 3 s; alarm path 1 min 48 s');
   });
 
+  it('the fast path takes root usage by the CIS pattern whatever --pattern the alarm path uses', async () => {
+    const r = await cli(
+      'simulate',
+      '--fast-path',
+      '--quiet',
+      '--pattern',
+      '{ $.eventName = "ListBuckets" }',
+      FIXTURES,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  root-usage events    2:');
+    expect(r.out).toContain('  matched the pattern  1');
+  });
+
   it('without --fast-path nothing changes: no delay, no EventBridge lines, no closing note', async () => {
     const r = await cli('simulate', '--quiet', FIXTURES);
     expect(r.out).toContain('2026-11-02T03:08:00Z  OK → ALARM');
