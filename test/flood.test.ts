@@ -79,6 +79,17 @@ describe('floodDecision', () => {
     expect(await step('DescribeImages', 6)).toEqual({ action: 'hold' });
   });
 
+  it('an event delivered twice while held is held once', async () => {
+    const store = new MemorySessionStore();
+    await (await floodDecision(ev(record('DescribeInstances', 0)), store, T0)).commit();
+    for (let i = 0; i < 2; i++) await floodDecision(ev(record('DescribeVolumes', 1)), store, T0 + 60_000);
+    const { decision } = await floodDecision(ev(record('DescribeVpcs', 6)), store, T0 + 6 * 60_000);
+    expect(decision.action === 'digest' ? decision.lines.map((l) => l.eventName) : []).toEqual([
+      'DescribeVolumes',
+      'DescribeVpcs',
+    ]);
+  });
+
   it('the session state changes only when the caller commits (a failed delivery is retried as it was)', async () => {
     const store = new MemorySessionStore();
     const first = await floodDecision(ev(record('DescribeInstances', 0)), store, T0);

@@ -154,6 +154,10 @@ export async function floodDecision(
   if (isHighRisk(event)) {
     return { decision: { action: 'announce', reason: 'high-risk' }, commit: async () => {} };
   }
+  // EventBridge delivers at least once: an event already held is not held twice.
+  if (line.eventId !== undefined && state.pending.some((p) => p.eventId === line.eventId)) {
+    return { decision: { action: 'hold' }, commit: async () => {} };
+  }
   const full = state.pending.length >= MAX_DIGEST_LINES;
   const pending = full ? state.pending : [...state.pending, line];
   const more = state.more + (full ? 1 : 0);
