@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { HOOK_URL_PARAMETER_NAME } from '../src/defaults.js';
+import { DEFAULT_FORWARDER_REGIONS, HOOK_URL_PARAMETER_NAME } from '../src/defaults.js';
 import type { HookUrlSource } from './hook-url.js';
 import type { AlarmState, SecuAlertDoorayStackProps } from './stack.js';
 
@@ -39,6 +39,11 @@ export const CONTEXT_KEYS = {
   selfTest: 'false: no periodic self-test',
   selfTestSchedule: 'EventBridge Scheduler expression of the self-test (default cron(0 10 1 * ? *))',
   selfTestTimeZone: 'time zone of that expression (default Asia/Seoul)',
+  fastPath: 'false: no EventBridge fast path (and no forwarder stacks)',
+  fastPathRegions:
+    'Regions that forward their root-usage events to the main Region, comma-separated (default us-east-1)',
+  region:
+    'main Region of the stack; forwarder stacks are made only when it is known (else CDK_DEFAULT_REGION)',
 } as const;
 
 /** A context key the app reads. */
@@ -56,7 +61,13 @@ const RETENTION_DAYS = new Set<number>(
 export interface AppSettings {
   readonly stackName: string;
   readonly props: SecuAlertDoorayStackProps;
+  /** The main Region, when `-c region` gives it. */
+  readonly region?: string;
+  /** Regions that get a forwarder stack (empty when the fast path is off). */
+  readonly fastPathRegions: readonly string[];
 }
+
+const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 /**
  * Reads the context into typed stack props, rejecting malformed values and the webhook URL itself (context
@@ -144,9 +155,19 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
   }
   const maxEventAgeSeconds = integer('maxEventAgeSeconds', 60, 21_600);
   const selfTest = flag('selfTest');
+  const region = text('region');
+  const fastPath = flag('fastPath');
+  const fastPathRegions =
+    fastPath === false ? [] : (list('fastPathRegions') ?? [...DEFAULT_FORWARDER_REGIONS]);
+  for (const code of [...(region === undefined ? [] : [region]), ...fastPathRegions]) {
+    if (!REGION_CODE.test(code))
+      throw new Error(`context region/fastPathRegions: not a Region code: ${code}`);
+  }
 
   return {
     stackName: text('stackName') ?? DEFAULT_STACK_NAME,
+    ...(region === undefined ? {} : { region }),
+    fastPathRegions,
     props: {
       trailLogGroupName,
       trailLogRetentionDays: retention('trailLogRetentionDays'),
@@ -174,6 +195,7 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
         selfTest === false
           ? false
           : { expression: text('selfTestSchedule'), timeZone: text('selfTestTimeZone') },
+      ...(fastPath === false ? { fastPath: false as const } : {}),
     },
   };
 }

@@ -1,18 +1,44 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { FastPathForwarderStack } from './constructs/fast-path.js';
 import { settingsFromContext } from './context.js';
-import { SecuAlertDoorayStack } from './stack.js';
+import { fastPathBusName, SecuAlertDoorayStack } from './stack.js';
+import { FUNCTION_NAME } from '../src/defaults.js';
 
 /**
  * Puts the deployable stack into `app`, with the props its context (`-c key=value`) asks for, and registers
- * cdk-nag's AwsSolutions checks, which stop synthesis on any unacknowledged finding.
+ * cdk-nag's AwsSolutions checks, which stop synthesis on any unacknowledged finding. With the fast path on and
+ * the main Region known (`-c region`, else the `CDK_DEFAULT_REGION` the CDK CLI sets from the credentials), each
+ * other Region of `fastPathRegions` gets a `FastPathForwarderStack` named `<stackName>-Forwarder-<region>`
+ * (deploy them all with `--all`).
+ * @param defaultRegion the Region CDK would deploy an env-agnostic stack to, when known
  */
-export function defineApp(app: App): SecuAlertDoorayStack {
-  const { stackName, props } = settingsFromContext((key) => app.node.tryGetContext(key));
+export function defineApp(
+  app: App,
+  defaultRegion: string | undefined = process.env['CDK_DEFAULT_REGION'],
+): SecuAlertDoorayStack {
+  const { stackName, props, region, fastPathRegions } = settingsFromContext((key) =>
+    app.node.tryGetContext(key),
+  );
+  const mainRegion = region ?? defaultRegion;
+  const forwarded = mainRegion === undefined ? [] : fastPathRegions.filter((r) => r !== mainRegion);
   const stack = new SecuAlertDoorayStack(app, stackName, {
     ...props,
+    ...(region === undefined ? {} : { env: { region } }),
+    ...(props.fastPath === false ? {} : { fastPath: { forwardedFromRegions: forwarded } }),
     description: 'secu-alert-dooray: AWS root-account usage alerts to a Dooray! messenger room',
   });
+  if (mainRegion !== undefined) {
+    for (const from of forwarded) {
+      const forwarder = new FastPathForwarderStack(app, `${stackName}-Forwarder-${from}`, {
+        env: { region: from },
+        mainRegion,
+        busName: fastPathBusName(props.functionName ?? FUNCTION_NAME),
+        description: `secu-alert-dooray: forwards root-account usage events from ${from} to ${mainRegion}`,
+      });
+      forwarder.addStackDependency(stack, 'the forwarded-events bus must exist first');
+    }
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }

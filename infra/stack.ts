@@ -9,12 +9,14 @@ import {
   CfnResource,
   Duration,
   Fn,
+  RemovalPolicy,
   Stack,
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -29,6 +31,8 @@ import {
   ALARM_NAME,
   ALARM_PERIOD_SECONDS,
   ALARM_THRESHOLD,
+  DEDUPE_KEY_ATTRIBUTE,
+  DEDUPE_TTL_ATTRIBUTE,
   DEFAULT_BOT_NAME,
   DEFAULT_NOTIFY_STATES,
   DEFAULT_SUBJECT_MAP,
@@ -43,6 +47,7 @@ import {
   ROOT_USAGE_FILTER_PATTERN,
   TOPIC_NAME,
 } from '../src/defaults.js';
+import { FastPath } from './constructs/fast-path.js';
 import { SelfTestSchedule } from './constructs/self-test.js';
 import { NewTrail } from './constructs/trail-source.js';
 import {
@@ -192,6 +197,16 @@ export interface SecuAlertDoorayStackProps extends StackProps {
   readonly selfTest?: false | { readonly expression?: string; readonly timeZone?: string };
 
   /**
+   * The EventBridge fast path: a rule on the default event bus (state
+   * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`) sending root-usage CloudTrail events to the function, one
+   * message per event within seconds. `forwardedFromRegions`: Regions whose forwarder stacks
+   * (`FastPathForwarderStack`) send their events here; the stack then creates the event bus
+   * `<functionName>-fast-path` and a rule on it. `false` turns the fast path off.
+   * @default {} — the rule, no forwarded Regions
+   */
+  readonly fastPath?: false | { readonly forwardedFromRegions?: readonly string[] };
+
+  /**
    * Build the console template (`deploy/`): the code, the hook-URL location, the trail log group, the
    * operations email, the bot name and recovery messages become CloudFormation parameters chosen at deploy
    * time, so the template deploys from the CloudFormation console without CDK. `code`, `hookUrl`,
@@ -222,6 +237,11 @@ function handlerEnvironment(props: SecuAlertDoorayStackProps, alarmName: string)
     env[ENV.allowedHosts] = props.allowedHosts.join(',');
   }
   return env;
+}
+
+/** Name of the event bus in the main Region that receives root-usage events forwarded from other Regions. */
+export function fastPathBusName(functionName: string): string {
+  return `${functionName}-fast-path`;
 }
 
 /** Gives every CloudFormation resource under `scope` the condition `condition`. */
@@ -287,8 +307,10 @@ export class SecuAlertDoorayStack extends Stack {
     this.opsTopic = this.alarmTopic('OpsTopic', `${functionName}-ops`, topicKey);
 
     // Source and alarm: trail log group → metric filter → alarm → topic.
+    let trailLogs: logs.ILogGroup | undefined;
     if (createAlarm) {
       const logGroup = this.trailLogGroup(props, consoleTemplate);
+      trailLogs = logGroup;
       const filter = new logs.MetricFilter(this, 'RootUsageFilter', {
         logGroup,
         filterPattern: logs.FilterPattern.literal(ROOT_USAGE_FILTER_PATTERN),
@@ -331,6 +353,9 @@ export class SecuAlertDoorayStack extends Stack {
     });
     // The log group's ARN attribute ends in `:*`: that wildcard covers its own log streams and nothing else.
     logGroup.grantWrite(role);
+    if (trailLogs) this.grantEnrichment(role, trailLogs);
+    const dedupeTable = this.dedupeTable(role);
+    this.grantAccountAlias(role);
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       queueName: `${functionName}-failures`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -343,7 +368,11 @@ export class SecuAlertDoorayStack extends Stack {
         "This queue is itself the dead-letter (on-failure) destination of the function's asynchronous " +
         'invocations; an alarm on its visible messages notifies the operations topic.',
     });
-    const environment = { ...handlerEnvironment(props, alarmName), ...consoleChoices?.environment };
+    const environment = {
+      ...handlerEnvironment(props, alarmName),
+      ...consoleChoices?.environment,
+      [ENV.dedupeTable]: dedupeTable.tableName,
+    };
     this.function = new lambda.Function(this, 'Function', {
       functionName,
       description: 'Posts CloudWatch alarm notifications (root-account usage) to a Dooray! messenger room',
@@ -435,6 +464,16 @@ export class SecuAlertDoorayStack extends Stack {
       this.emailSubscription(props.opsEmail);
     }
 
+    // Fast path: CloudTrail events through EventBridge, here and forwarded from other Regions.
+    if (props.fastPath !== false) {
+      const forwardedFrom = props.fastPath?.forwardedFromRegions ?? [];
+      new FastPath(this, 'FastPath', {
+        function: this.function,
+        busName: fastPathBusName(functionName),
+        receivesForwarded: forwardedFrom.length > 0,
+      });
+    }
+
     // Periodic self-test through the whole SNS → Lambda → Dooray path.
     if (props.selfTest !== false) {
       new SelfTestSchedule(this, 'SelfTest', {
@@ -509,6 +548,97 @@ export class SecuAlertDoorayStack extends Stack {
       }),
     );
     return key;
+  }
+
+  /**
+   * The account alias shown beside the account id (`src/lambda/account-alias.ts`): `iam:ListAccountAliases`,
+   * which has no resource type, so `*` (Service Authorization Reference, "Actions, resources, and condition keys
+   * for AWS Identity and Access Management").
+   */
+  private grantAccountAlias(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAccountAlias',
+        actions: ['iam:ListAccountAliases'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'iam:ListAccountAliases supports no resource-level permission: it returns only the alias of this ' +
+        'account, cached by the function for an hour.',
+    });
+  }
+
+  /**
+   * The dedupe store shared by invocations (`DEDUPE_TABLE_NAME`): on-demand, TTL on `expiresAt`, removed with
+   * the stack (it holds only keys that expire within 7 days). The function may get and put items, nothing else.
+   */
+  private dedupeTable(role: iam.Role): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'DedupeTable', {
+      partitionKey: { name: DEDUPE_KEY_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: DEDUPE_TTL_ATTRIBUTE,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    table.grant(role, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    Validations.of(table).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'The table only remembers which alerts and CloudTrail eventIDs were delivered, for 7 days (TTL); ' +
+        'losing it means at most a repeated message, so point-in-time recovery buys nothing.',
+    });
+    return table;
+  }
+
+  /**
+   * Enrichment of alarm alerts (`src/lambda/enrich.ts`): `logs:DescribeMetricFilters` to find the metric filter
+   * by metric namespace and name — the call names no log group, so it is authorized on the Region's log groups
+   * (`log-group:*`; Service Authorization Reference, "Actions, resources, and condition keys for Amazon
+   * CloudWatch Logs") and reads filter definitions only — and `logs:FilterLogEvents` on the trail's log group
+   * only. With an existing alarm (createAlarm: false) the log group is unknown: no grant, and messages say the
+   * lookup was not allowed.
+   */
+  private grantEnrichment(role: iam.Role, trailLogs: logs.ILogGroup): void {
+    // The pseudo parameters, also in a stack with a concrete Region: the acknowledgement below names them.
+    const logGroups = this.formatArn({
+      service: 'logs',
+      region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
+      resource: 'log-group',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindMetricFilter',
+        actions: ['logs:DescribeMetricFilters'],
+        resources: [logGroups],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SearchTrailLogGroup',
+        actions: ['logs:FilterLogEvents'],
+        // The log-group ARN without the `:*` of the CloudFormation attribute: the resource type FilterLogEvents
+        // is authorized on (Service Authorization Reference, CloudWatch Logs, resource type log-group).
+        resources: [
+          this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: trailLogs.logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]`,
+      reason:
+        'logs:DescribeMetricFilters by metric name names no log group; it lists metric filter definitions ' +
+        '(patterns, metric names), no log data. Log data is read only from the trail log group.',
+    });
   }
 
   /** The log group the metric filter reads: existing, new (with a trail), or chosen at deploy time. */

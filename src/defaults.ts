@@ -36,8 +36,34 @@ export const HOOK_URL_PARAMETER_NAME = '/secu-alert-dooray/hook-url';
 /** Lambda time budget (DESIGN.md "Time budget"): timeout in seconds and memory in MB. */
 export const LAMBDA_TIMEOUT_SECONDS = 60;
 export const LAMBDA_MEMORY_MB = 256;
+/** Longest time spent looking up the CloudTrail events behind an alarm (enrichment), in ms. */
+export const ENRICHMENT_BUDGET_MS = 5_000;
+/** Most CloudTrail events shown in full in one alarm message. */
+export const MAX_EVENTS_SHOWN = 5;
 /** Safety margin kept before the Lambda timeout when delivering, in ms. */
 export const DELIVERY_DEADLINE_MARGIN_MS = 3_000;
+
+/**
+ * EventBridge detail-types of CloudTrail events the fast path takes. Real sign-in events say
+ * `AWS Console Sign In via CloudTrail`; the EventBridge User Guide spells it `AWS Console Signin via CloudTrail`
+ * ("AWS service events delivered via AWS CloudTrail",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html): both are accepted.
+ */
+export const CLOUDTRAIL_DETAIL_TYPES = [
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Console Signin via CloudTrail',
+] as const;
+
+/**
+ * Regions whose CloudTrail events reach EventBridge only there: console sign-ins, IAM and other global services
+ * record their events in us-east-1 (AWS CloudTrail User Guide, "AWS Management Console sign-in events").
+ */
+export const DEFAULT_FORWARDER_REGIONS = ['us-east-1'] as const;
+
+/** Partition key (string) and TTL attribute (number, epoch seconds) of the dedupe table (`DEDUPE_TABLE_NAME`). */
+export const DEDUPE_KEY_ATTRIBUTE = 'pk';
+export const DEDUPE_TTL_ATTRIBUTE = 'expiresAt';
 
 /** Environment variable names of the handler (DESIGN.md "Configuration"). */
 export const ENV = {
@@ -52,6 +78,7 @@ export const ENV = {
   timezone: 'ALERT_TIMEZONE',
   minIntervalMs: 'DOORAY_MIN_INTERVAL_MS',
   allowedHosts: 'DOORAY_ALLOWED_HOSTS',
+  dedupeTable: 'DEDUPE_TABLE_NAME',
 } as const;
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAlert, type Alert, type AlertOptions } from '../src/alert/alert.js';
+import { toAlert, type AlarmAlert, type AlertOptions } from '../src/alert/alert.js';
 import { regionCodeFromArn, regionCodeFromName } from '../src/events/regions.js';
 import { clean, render, type RenderOptions } from '../src/alert/render.js';
 import { formatTime } from '../src/alert/time.js';
@@ -10,10 +10,11 @@ const now = new Date('2026-11-29T03:00:00Z');
 const options: AlertOptions = { notifyStates: ['ALARM', 'OK'], subjectMap: {}, locale: 'ko', now };
 const ko: RenderOptions = { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' };
 
-function alertOf(event: unknown, opts: Partial<AlertOptions> = {}): Alert {
+function alertOf(event: unknown, opts: Partial<AlertOptions> = {}): AlarmAlert {
   const [input] = parseLambdaEvent(event);
   const result = toAlert(input!, { ...options, ...opts });
-  if (result.kind !== 'alarm') throw new Error(`skipped: ${result.reason}`);
+  if (result.kind !== 'alarm')
+    throw new Error(result.kind === 'skip' ? `skipped: ${result.reason}` : 'not an alarm');
   return result;
 }
 

@@ -70,5 +70,7 @@ describe('npm run demo (the built CLI running the bundled handler)', () => {
     const spacing = Number(/least spacing (\d+) ms/.exec(stdout)?.[1]);
     expect(spacing).toBeGreaterThanOrEqual(1_000);
     expect(stdout).not.toContain('receiverToken');
+    // Outside Lambda the bundled handler makes no AWS lookup (enrichment, account alias): no note about one.
+    expect(stdout).not.toContain('CloudTrail 이벤트 조회');
   }, 60_000);
 });

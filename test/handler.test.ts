@@ -335,6 +335,7 @@ describe('configuration', () => {
       { DOORAY_HOOK_URL: url, DOORAY_ALLOWED_HOSTS: 'ok.example.com, *.com' },
       /DOORAY_ALLOWED_HOSTS has "\*\.com"/,
     ],
+    [{ DOORAY_HOOK_URL: url, DEDUPE_TABLE_NAME: 'a b' }, /DEDUPE_TABLE_NAME is not a DynamoDB table name/],
   ])('%o → ConfigError', (env, message) => {
     const error = (() => {
       try {
@@ -360,6 +361,14 @@ describe('configuration', () => {
       minIntervalMs: 1000,
       allowedHosts: [],
     });
+  });
+
+  it('reads DEDUPE_TABLE_NAME', () => {
+    expect(loadConfig({ DOORAY_HOOK_URL: url, DEDUPE_TABLE_NAME: 'secu-alert-dooray-dedupe' })).toMatchObject(
+      {
+        dedupeTableName: 'secu-alert-dooray-dedupe',
+      },
+    );
   });
 });
 

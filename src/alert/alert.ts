@@ -1,6 +1,21 @@
-import { DEFAULT_SUBJECT_MAP, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
-import type { AlarmNotification, AlarmState, Input, Origin } from '../events/index.js';
-import { consoleOrigin, regionCodeFromArn, regionCodeFromName } from '../events/regions.js';
+import {
+  ALARM_NAME,
+  DEFAULT_SUBJECT_MAP,
+  ROOT_USAGE_FILTER_PATTERN,
+  SELF_TEST_MARK,
+  TEST_MARK,
+} from '../defaults.js';
+import { compileFilterPattern } from '../cloudwatch/filter-pattern.js';
+import {
+  readCloudTrailEvent,
+  type AlarmNotification,
+  type AlarmState,
+  type CloudTrailEvent,
+  type CloudTrailInput,
+  type Input,
+  type Origin,
+} from '../events/index.js';
+import { consoleOrigin, isRegionCode, regionCodeFromArn, regionCodeFromName } from '../events/regions.js';
 
 /** Languages of rendered messages. */
 export type Locale = 'ko' | 'en';
@@ -14,8 +29,24 @@ export type Severity = 'critical' | 'warning' | 'info';
  */
 export type TestMark = 'manual' | 'scheduled';
 
+/**
+ * Why enrichment shows no events: the alarm's metric has no metric filter, the lookup was denied, throttled,
+ * ran out of its time budget or failed otherwise, or the filter's log group had no matching event in the window.
+ */
+export type EnrichmentGap = 'no-filter' | 'access-denied' | 'throttled' | 'timeout' | 'error' | 'no-events';
+
+/**
+ * The CloudTrail events behind an alarm, found by enrichment (`src/lambda/enrich.ts`), or why none are shown.
+ * - `events`: up to the shown limit of events not yet reported (`shown`, oldest first), events the fast path
+ *   already announced (`alreadyReported`, one line each), and how many further matches were left out (`more`);
+ * - `unavailable`: the plain alarm message goes out with a note saying why (`gap`).
+ */
+export type Enrichment =
+  | { kind: 'events'; shown: CloudTrailEvent[]; alreadyReported: CloudTrailEvent[]; more: number }
+  | { kind: 'unavailable'; gap: EnrichmentGap };
+
 /** One alert to deliver: an alarm state change with everything the message shows. */
-export interface Alert {
+export interface AlarmAlert {
   kind: 'alarm';
   alarmName: string;
   state: AlarmState;
@@ -37,8 +68,47 @@ export interface Alert {
   origin: Origin;
   /** Set when the input was read from a fallback (the SNS Subject). */
   note?: string;
+  /** The CloudTrail events behind the alarm (set by the handler when an enricher is configured). */
+  enrichment?: Enrichment;
+  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
+  accountAlias?: string;
 }
 
+/** One event of a session digest: enough for one line of the digest message. */
+export interface DigestLine {
+  eventId?: string;
+  eventName: string;
+  eventSource: string;
+  /** Epoch ms. */
+  eventTime?: number;
+  failed: boolean;
+}
+
+/** One root-usage CloudTrail event from EventBridge (the fast path): one message per event, or a digest. */
+export interface EventAlert {
+  kind: 'event';
+  severity: 'critical';
+  /** The subject of the headline: the subject map's entry for the alarm `root-alert` (`root 계정`). */
+  subject: string;
+  event: CloudTrailEvent;
+  /** Where the event happened: its `awsRegion`, or the EventBridge Region for `global` sign-in events. */
+  regionCode?: string;
+  /** The event's time, else the envelope's, else now. */
+  time: Date;
+  /** {@link eventDedupeKey} of the `eventID`, shared with the alarm path's enrichment. */
+  dedupeKey?: string;
+  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
+  accountAlias?: string;
+  /**
+   * Set by flood control: the message sums up the session's events held since its last message (`lines`,
+   * oldest first, this event last; `more` counted beyond them) instead of showing this event alone.
+   */
+  digest?: { session: string; lines: DigestLine[]; more: number };
+  origin: Origin;
+}
+
+/** One alert to deliver: an alarm state change or a fast-path CloudTrail event. */
+export type Alert = AlarmAlert | EventAlert;
 /** An input that sends no message, with the reason (logged). */
 export interface Skip {
   kind: 'skip';
@@ -79,12 +149,28 @@ const SEVERITY: Record<AlarmState, Severity> = {
   OK: 'info',
 };
 
+/** The dedupe key of a CloudTrail event, shared by both paths: `cloudtrail-event|<eventID>`. */
+export function eventDedupeKey(eventId: string): string {
+  return `cloudtrail-event|${eventId}`;
+}
+
+// The metric filter's own pattern, compiled by the offline CloudWatch engine: the fast path takes exactly the
+// events the alarm path counts (the CIS exclusions: invokedBy present, AwsServiceEvent).
+const rootUsage = compileFilterPattern(ROOT_USAGE_FILTER_PATTERN);
+
+/** True when a CloudTrail record (parsed JSON) matches the CIS root-usage filter pattern, as CloudWatch would. */
+export function isRootUsage(record: Record<string, unknown>): boolean {
+  return rootUsage.matches(JSON.stringify(record));
+}
+
 /**
- * Decides what one input becomes: an {@link Alert} when it is an alarm notification whose new state is in
- * `notifyStates`, else a {@link Skip} with the reason.
+ * Decides what one input becomes: an {@link AlarmAlert} when it is an alarm notification whose new state is in
+ * `notifyStates`; an {@link EventAlert} when it is a CloudTrail event that matches the CIS root-usage pattern;
+ * else a {@link Skip} with the reason.
  */
 export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
   if (input.kind === 'unsupported') return { kind: 'skip', reason: input.reason, origin: input.origin };
+  if (input.kind === 'cloudtrail') return eventAlert(input, options);
   const n = input.notification;
   if (!options.notifyStates.includes(n.newState)) {
     return {
@@ -100,7 +186,7 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
     n.regionCode ??
     (n.regionName === undefined ? undefined : regionCodeFromName(n.regionName));
   const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
-  const [time, timeSource]: [Date, Alert['timeSource']] = n.stateChangeTime
+  const [time, timeSource]: [Date, AlarmAlert['timeSource']] = n.stateChangeTime
     ? [n.stateChangeTime, 'state-change']
     : input.origin.timestamp
       ? [input.origin.timestamp, 'sns']
@@ -123,6 +209,52 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
     origin: input.origin,
     ...(input.note ? { note: input.note } : {}),
   };
+}
+
+function eventAlert(input: CloudTrailInput, options: AlertOptions): EventAlert | Skip {
+  const event = readCloudTrailEvent(input.detail);
+  if (!event) {
+    return {
+      kind: 'skip',
+      reason: 'the EventBridge detail is not a CloudTrail record (no eventName or eventSource)',
+      origin: input.origin,
+    };
+  }
+  if (!isRootUsage(input.detail)) {
+    return {
+      kind: 'skip',
+      reason:
+        `${event.eventName} does not match the root-usage filter pattern (userIdentity.type ` +
+        `${event.identityType ?? '(none)'}; invokedBy and AwsServiceEvent are excluded as in CIS)`,
+      origin: input.origin,
+    };
+  }
+  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
+  const regionCode =
+    event.awsRegion && isRegionCode(event.awsRegion)
+      ? event.awsRegion
+      : input.region && isRegionCode(input.region)
+        ? input.region
+        : undefined;
+  return {
+    kind: 'event',
+    severity: 'critical',
+    subject: (Object.hasOwn(subjects, ALARM_NAME) ? subjects[ALARM_NAME] : undefined) ?? 'root',
+    event,
+    ...(regionCode ? { regionCode } : {}),
+    time: event.eventTime ?? input.origin.timestamp ?? options.now,
+    ...(event.eventId ? { dedupeKey: eventDedupeKey(event.eventId) } : {}),
+    origin: input.origin,
+  };
+}
+
+/**
+ * The CloudTrail console page of one event (the console's event-detail route, which AWS does not document):
+ * `https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventID>`. Event history
+ * is per Region: `region` must be where the event was recorded (`us-east-1` for sign-ins and IAM).
+ */
+export function eventConsoleUrl(regionCode: string, eventId: string): string {
+  return `${consoleOrigin(regionCode)}/cloudtrailv2/home?region=${regionCode}#/events/${encodeURIComponent(wellFormed(eventId))}`;
 }
 
 /**

@@ -7,8 +7,10 @@ import {
   snsAlarmMessageSchema,
   type AlarmNotification,
 } from './alarm.js';
+import { CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail.js';
 
 export * from './alarm.js';
+export * from './cloudtrail.js';
 
 /**
  * How an input reached the handler:
@@ -17,9 +19,10 @@ export * from './alarm.js';
  *   with raw message delivery, the alarm message itself;
  * - `sns-http`: one SNS notification as SNS posts it to HTTP(S) endpoints (top-level `Type`, `Message`);
  * - `bare`: a bare CloudWatch alarm notification (replay, tests);
- * - `alarm-action`: CloudWatch's direct Lambda alarm action (`source: aws.cloudwatch`, `alarmData`).
+ * - `alarm-action`: CloudWatch's direct Lambda alarm action (`source: aws.cloudwatch`, `alarmData`);
+ * - `eventbridge`: an EventBridge event whose `detail` is a CloudTrail record (the fast path).
  */
-export type Carrier = 'sns' | 'sqs' | 'sns-http' | 'bare' | 'alarm-action';
+export type Carrier = 'sns' | 'sqs' | 'sns-http' | 'bare' | 'alarm-action' | 'eventbridge';
 
 /** Where in the Lambda event an input came from, for logs and dedupe. */
 export interface Origin {
@@ -41,6 +44,22 @@ export interface AlarmInput {
   note?: string;
 }
 
+/**
+ * A CloudTrail record delivered by EventBridge (the fast path), ready for `toAlert`. `detail` is the record as
+ * received (the CIS exclusions are checked on it with the metric filter's own pattern engine).
+ */
+export interface CloudTrailInput {
+  kind: 'cloudtrail';
+  origin: Origin;
+  /** The envelope's `detail-type`, one of {@link CLOUDTRAIL_DETAIL_TYPES}. */
+  detailType: string;
+  /** The envelope's `region`: where EventBridge received the event (sign-ins and IAM: `us-east-1`). */
+  region?: string;
+  /** The envelope's `account`. */
+  account?: string;
+  detail: Record<string, unknown>;
+}
+
 /** Something the handler cannot turn into an alert, with the reason (it becomes a logged, explained skip). */
 export interface UnsupportedInput {
   kind: 'unsupported';
@@ -49,7 +68,7 @@ export interface UnsupportedInput {
 }
 
 /** One input of a Lambda event, tagged by kind. */
-export type Input = AlarmInput | UnsupportedInput;
+export type Input = AlarmInput | CloudTrailInput | UnsupportedInput;
 
 /** SNS message size limit: 256 KiB. Source: Amazon SNS Developer Guide, "Amazon SNS message size". */
 export const MAX_SNS_MESSAGE_BYTES = 256 * 1024;
@@ -82,9 +101,11 @@ function describeIssues(error: z.ZodError): string {
  *
  * Shapes: Lambda SNS event (`Records[].EventSource = "aws:sns"`), Lambda SQS event (`Records[].eventSource =
  * "aws:sqs"`, body = SNS notification or raw alarm message), one SNS HTTP notification, a bare alarm
- * notification, CloudWatch's direct Lambda alarm action. Sources: AWS Lambda Developer Guide "Using Lambda with
+ * notification, CloudWatch's direct Lambda alarm action, an EventBridge event carrying a CloudTrail record
+ * (`detail-type` one of {@link CLOUDTRAIL_DETAIL_TYPES}). Sources: AWS Lambda Developer Guide "Using Lambda with
  * Amazon SNS" and "Using Lambda with Amazon SQS"; Amazon SNS Developer Guide "Parsing message formats";
- * Amazon CloudWatch User Guide "Invoke a Lambda function from an alarm".
+ * Amazon CloudWatch User Guide "Invoke a Lambda function from an alarm"; Amazon EventBridge User Guide
+ * "AWS service events delivered via AWS CloudTrail".
  */
 export function parseLambdaEvent(event: unknown): Input[] {
   const unknownOrigin: Origin = { index: 0, carrier: 'unknown' };
@@ -124,6 +145,7 @@ export function parseLambdaEvent(event: unknown): Input[] {
     }
     return [{ kind: 'alarm', origin, notification: fromAlarmActionEvent(parsed.data) }];
   }
+  if ('detail-type' in event && 'detail' in event) return [fromEventBridge(event)];
   if (event['Type'] === 'Notification' && 'Message' in event) {
     return [fromSnsNotification(event, { index: 0, carrier: 'sns-http' })];
   }
@@ -138,8 +160,8 @@ export function parseLambdaEvent(event: unknown): Input[] {
       kind: 'unsupported',
       origin: unknownOrigin,
       reason:
-        'not a recognised event (expected SNS or SQS Records, a CloudWatch alarm notification or a CloudWatch ' +
-        `alarm action); its keys: ${keys.length ? keys.join(', ') : '(none)'}`,
+        'not a recognised event (expected SNS or SQS Records, a CloudWatch alarm notification, a CloudWatch ' +
+        `alarm action or an EventBridge CloudTrail event); its keys: ${keys.length ? keys.join(', ') : '(none)'}`,
     },
   ];
 }
@@ -179,6 +201,40 @@ function fromRecord(record: unknown, index: number): Input {
     kind: 'unsupported',
     origin: { index, carrier: 'unknown' },
     reason: `record ${index} has EventSource ${source === undefined ? '(none)' : excerpt(String(source), 40)}, not aws:sns or aws:sqs`,
+  };
+}
+
+/** Reads an EventBridge envelope `{version, id, detail-type, source, account, time, region, resources, detail}`. */
+function fromEventBridge(event: Json): Input {
+  const time = text(event['time']) ? new Date(event['time'] as string) : undefined;
+  const origin: Origin = {
+    index: 0,
+    carrier: 'eventbridge',
+    ...(text(event['id']) ? { messageId: event['id'] as string } : {}),
+    ...(time && !Number.isNaN(time.getTime()) ? { timestamp: time } : {}),
+  };
+  const detailType = event['detail-type'];
+  if (
+    typeof detailType !== 'string' ||
+    !(CLOUDTRAIL_DETAIL_TYPES as readonly string[]).includes(detailType)
+  ) {
+    return {
+      kind: 'unsupported',
+      origin,
+      reason: `EventBridge detail-type ${typeof detailType === 'string' ? `"${excerpt(detailType, 60)}"` : '(none)'} is not a CloudTrail API call or console sign-in`,
+    };
+  }
+  const detail = event['detail'];
+  if (!isObject(detail)) {
+    return { kind: 'unsupported', origin, reason: 'the EventBridge event has no detail object' };
+  }
+  return {
+    kind: 'cloudtrail',
+    origin,
+    detailType,
+    ...(text(event['region']) ? { region: event['region'] as string } : {}),
+    ...(text(event['account']) ? { account: event['account'] as string } : {}),
+    detail,
   };
 }
 

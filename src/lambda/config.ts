@@ -29,6 +29,11 @@ export interface HandlerConfig {
   /** Least time between posts to one hook in a container, in ms. */
   minIntervalMs: number;
   allowedHosts: string[];
+  /**
+   * DynamoDB table shared by invocations that remembers delivered alerts and announced CloudTrail events
+   * (`DEDUPE_TABLE_NAME`); absent: each container remembers in memory only.
+   */
+  dedupeTableName?: string;
 }
 
 /**
@@ -53,7 +58,8 @@ const list = (value: string | undefined): string[] =>
  * exactly one of `DOORAY_HOOK_URL`, `DOORAY_HOOK_URL_PARAMETER`, `DOORAY_HOOK_URL_SECRET_ARN`; `DEFAULT_BOT_NAME`
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
- * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated). Throws {@link ConfigError} naming the variable.
+ * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name). Throws
+ * {@link ConfigError} naming the variable.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {
   const get = (name: string): string | undefined => {
@@ -151,6 +157,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     throw new ConfigError(`${ENV.botIcon} must be an http(s) image URL`);
   }
 
+  const dedupeTableName = get(ENV.dedupeTable);
+  if (dedupeTableName !== undefined && !/^[a-zA-Z0-9_.-]{3,255}$/.test(dedupeTableName)) {
+    throw new ConfigError(`${ENV.dedupeTable} is not a DynamoDB table name (3–255 of a-z A-Z 0-9 _ . -)`);
+  }
+
   return {
     hookUrlSource,
     botName: get(ENV.botName) ?? DEFAULT_BOT_NAME,
@@ -161,5 +172,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     timeZone,
     minIntervalMs,
     allowedHosts,
+    ...(dedupeTableName ? { dedupeTableName } : {}),
   };
 }

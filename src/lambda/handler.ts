@@ -1,12 +1,29 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME } from '../defaults.js';
-import { toAlert } from '../alert/alert.js';
+import {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DELIVERY_DEADLINE_MARGIN_MS,
+  ENRICHMENT_BUDGET_MS,
+  FUNCTION_NAME,
+  MAX_EVENTS_SHOWN,
+} from '../defaults.js';
+import {
+  eventDedupeKey,
+  toAlert,
+  type AlarmAlert,
+  type Alert,
+  type Enrichment,
+  type EventAlert,
+} from '../alert/alert.js';
 import { render } from '../alert/render.js';
 import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
 import { HookUrlError, parseHookUrl } from '../dooray/url.js';
 import { parseLambdaEvent, type Input } from '../events/index.js';
 import { loadConfig, type HandlerConfig } from './config.js';
+import { createAccountAliasLookup, type AccountAliasLookup } from './account-alias.js';
+import { DynamoDedupe, DynamoSessionStore } from './dynamo-dedupe.js';
+import { createLogsEnricher, type Enricher } from './enrich.js';
+import { floodDecision, MemorySessionStore, type FloodDecision, type SessionStore } from './flood.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
 
 /** The part of a logger the handler uses: one structured line per decision (Powertools Logger fits). */
@@ -42,29 +59,40 @@ export class MemoryDedupe implements DedupeStore {
 export interface HandlerContext {
   getRemainingTimeInMillis(): number;
   awsRequestId?: string;
+  /** `arn:aws:lambda:<region>:<account>:function:<name>`: its account is the one whose alias is shown. */
+  invokedFunctionArn?: string;
 }
+
+/**
+ * What an alert is about, in decisions and logs: an alarm (`alarmName`, `state`) or a fast-path CloudTrail
+ * event (`eventName`, `eventId`).
+ */
+export type AlertLabel = { alarmName: string; state: string } | { eventName: string; eventId?: string };
 
 /** What happened to one input. */
 export type Decision =
-  | {
+  | ({
       outcome: 'delivered';
       index: number;
-      alarmName: string;
-      state: string;
       attempts: number;
       status: number;
       durationMs: number;
-    }
-  | { outcome: 'skipped'; index: number; reason: string; alarmName?: string; state?: string }
+    } & AlertLabel)
   | {
+      outcome: 'skipped';
+      index: number;
+      reason: string;
+      alarmName?: string;
+      state?: string;
+      eventId?: string;
+    }
+  | ({
       outcome: 'failed';
       index: number;
-      alarmName: string;
-      state: string;
       reason: string;
       attempts: number;
       durationMs: number;
-    };
+    } & AlertLabel);
 
 /** The handler's return value (shown by the Lambda console and the CLI). */
 export interface HandlerResult {
@@ -95,7 +123,20 @@ export interface HandlerDeps {
   hookUrl?: HookUrlResolver;
   /** Makes the Dooray client for a URL (default: `createDoorayClient` with the container's pacer). */
   dooray?: (url: string) => DoorayClient;
+  /**
+   * Looks up the CloudTrail events behind ALARM alerts (default: none; the Lambda handler uses
+   * `createLogsEnricher`). Its time is at most 5 s and never eats into the delivery's last attempt.
+   */
+  enricher?: Enricher;
+  /** Remembers delivered alerts and announced CloudTrail events (default: this container's memory). */
   dedupe?: DedupeStore;
+  /**
+   * Flood control of fast-path events per root session (default: this container's memory): the first event of
+   * a session and high-risk events at once, the rest in a digest at most every 5 minutes.
+   */
+  sessions?: SessionStore;
+  /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
+  accountAlias?: AccountAliasLookup;
   logger?: DecisionLogger;
   /** Epoch ms (default `Date.now`). */
   clock?: () => number;
@@ -107,7 +148,36 @@ export type AlertHandler = (event: unknown, context?: HandlerContext) => Promise
 // Module scope: survives between invocations of a warm container (DESIGN.md "Seams").
 const containerPacer = new Pacer();
 const containerDedupe = new MemoryDedupe();
+const containerSessions = new MemorySessionStore();
 const containerLogger = new Logger({ serviceName: FUNCTION_NAME });
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function labelOf(alert: Alert): AlertLabel {
+  return alert.kind === 'alarm'
+    ? { alarmName: alert.alarmName, state: alert.state }
+    : { eventName: alert.event.eventName, ...(alert.event.eventId ? { eventId: alert.event.eventId } : {}) };
+}
+
+/** The label of an input whose decision failed before it became an alert. */
+function inputLabel(input: Input): AlertLabel {
+  if (input.kind === 'alarm')
+    return { alarmName: input.notification.alarmName, state: input.notification.newState };
+  if (input.kind === 'cloudtrail') {
+    const { eventName, eventID } = input.detail;
+    return {
+      eventName: typeof eventName === 'string' ? eventName : '(event)',
+      ...(typeof eventID === 'string' ? { eventId: eventID } : {}),
+    };
+  }
+  return { alarmName: '(input)', state: '-' };
+}
+
+function describeLabel(label: AlertLabel): string {
+  return 'alarmName' in label
+    ? `${label.alarmName} (${label.state})`
+    : `${label.eventName}${label.eventId ? ` (eventID ${label.eventId})` : ''}`;
+}
 
 /** Default time left when there is no Lambda context (CLI, tests): 30 s. */
 const NO_CONTEXT_BUDGET_MS = 30_000;
@@ -125,8 +195,62 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
   const { config } = deps;
   const clock = deps.clock ?? Date.now;
   const logger = deps.logger ?? containerLogger;
-  const dedupe = deps.dedupe ?? containerDedupe;
+  const store = deps.dedupe ?? containerDedupe;
+  // A store that cannot be read or written must not cost an alert: unknown counts as not yet delivered
+  // (at-least-once), and a failed write is logged.
+  const dedupe = {
+    async has(key: string): Promise<boolean> {
+      try {
+        return await store.has(key);
+      } catch (error) {
+        logger.warn('dedupe store unavailable: treating the key as new', { key, error: errorText(error) });
+        return false;
+      }
+    },
+    async add(key: string): Promise<void> {
+      try {
+        await store.add(key);
+      } catch (error) {
+        logger.warn('dedupe store unavailable: key not remembered', { key, error: errorText(error) });
+      }
+    },
+  };
   const hookUrl = deps.hookUrl ?? createHookUrlResolver(config.hookUrlSource);
+  const sessions = deps.sessions ?? containerSessions;
+
+  /** Flood control; a session store that fails announces the event (never a lost alert). */
+  async function flood(
+    alert: EventAlert,
+    log: Record<string, unknown>,
+  ): Promise<{ decision: FloodDecision; commit: () => Promise<void> }> {
+    try {
+      // Session intervals in event time: deterministic in replays, and close to wall time for EventBridge.
+      const result = await floodDecision(alert.event, sessions, alert.event.eventTime?.getTime() ?? clock());
+      return {
+        decision: result.decision,
+        commit: async () => {
+          try {
+            await result.commit();
+          } catch (error) {
+            logger.warn('session store unavailable: session not updated', {
+              ...log,
+              error: errorText(error),
+            });
+          }
+        },
+      };
+    } catch (error) {
+      logger.warn('session store unavailable: announcing the event', { ...log, error: errorText(error) });
+      return { decision: { action: 'announce', reason: 'no-session' }, commit: async () => {} };
+    }
+  }
+
+  /** The alias when the alert's account is the function's own (or the own account is unknown). */
+  async function aliasFor(accountId: string | undefined, ownAccount: string | undefined) {
+    if (!deps.accountAlias || accountId === undefined) return undefined;
+    if (ownAccount !== undefined && ownAccount !== accountId) return undefined;
+    return deps.accountAlias();
+  }
   const makeClient =
     deps.dooray ??
     ((url: string) =>
@@ -136,6 +260,44 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         minIntervalMs: config.minIntervalMs,
         pacer: containerPacer,
       }));
+
+  /**
+   * Enriches an ALARM alert: its events split into those already announced (by the fast path or an earlier
+   * alarm) and the rest, of which the first {@link MAX_EVENTS_SHOWN} are shown. Undefined when there is no
+   * enricher or the alert is not one it enriches.
+   */
+  async function enrich(
+    alert: AlarmAlert,
+    deadline: number,
+    log: Record<string, unknown>,
+  ): Promise<Enrichment | undefined> {
+    if (!deps.enricher) return undefined;
+    const budget = Math.min(clock() + ENRICHMENT_BUDGET_MS, deadline - DEFAULT_ATTEMPT_TIMEOUT_MS);
+    const result = await deps.enricher.lookup(alert, budget);
+    if (!result) return undefined;
+    if (result.kind === 'gap') {
+      logger.warn('enrichment unavailable', { ...log, gap: result.gap });
+      return { kind: 'unavailable', gap: result.gap };
+    }
+    const known = await Promise.all(
+      result.events.map(async (e) => (e.eventId ? dedupe.has(eventDedupeKey(e.eventId)) : false)),
+    );
+    const alreadyReported = result.events.filter((_, i) => known[i]);
+    const fresh = result.events.filter((_, i) => !known[i]);
+    const shown = fresh.slice(0, MAX_EVENTS_SHOWN);
+    logger.info('enriched', {
+      ...log,
+      found: result.total,
+      shown: shown.length,
+      alreadyReported: alreadyReported.length,
+    });
+    return {
+      kind: 'events',
+      shown,
+      alreadyReported,
+      more: result.total - shown.length - alreadyReported.length,
+    };
+  }
 
   async function clientFor(refresh: boolean): Promise<DoorayClient> {
     const url = await hookUrl.get({ refresh });
@@ -155,6 +317,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
       started +
       (context ? context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_MARGIN_MS : NO_CONTEXT_BUDGET_MS);
     const requestId = context?.awsRequestId;
+    const ownAccount = context?.invokedFunctionArn?.split(':')[4];
     const base = (index: number): Record<string, unknown> => ({ index, ...(requestId ? { requestId } : {}) });
     const decisions: Decision[] = [];
     let client: DoorayClient | undefined;
@@ -183,17 +346,47 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         return decision;
       }
       const alert = decided;
+      const label = labelOf(alert);
       if (alert.dedupeKey && (await dedupe.has(alert.dedupeKey))) {
         const decision: Decision = {
           outcome: 'skipped',
           index,
           reason:
-            'repeat of an alert already delivered by this container (same AlarmArn, StateChangeTime and state)',
-          alarmName: alert.alarmName,
-          state: alert.state,
+            alert.kind === 'alarm'
+              ? 'repeat of an alert already delivered (same AlarmArn, StateChangeTime and state)'
+              : 'repeat of a CloudTrail event already delivered (same eventID)',
+          ...label,
         };
         logger.info('skipped', { ...base(index), ...decision });
         return decision;
+      }
+      let commitFlood: (() => Promise<void>) | undefined;
+      if (alert.kind === 'event') {
+        const { decision: flooded, commit } = await flood(alert, base(index));
+        if (flooded.action === 'hold') {
+          const decision: Decision = {
+            outcome: 'skipped',
+            index,
+            reason:
+              'held for the digest of its root session (flood control); the alarm message reports it too',
+            ...(alert.event.eventId ? { eventId: alert.event.eventId } : {}),
+          };
+          logger.info('skipped', { ...base(index), ...decision, eventName: alert.event.eventName });
+          return decision;
+        }
+        if (flooded.action === 'digest') {
+          alert.digest = { session: flooded.session, lines: flooded.lines, more: flooded.more };
+        }
+        commitFlood = commit;
+      }
+      const alias = await aliasFor(
+        alert.kind === 'alarm' ? alert.notification.accountId : alert.event.accountId,
+        ownAccount,
+      );
+      if (alias) alert.accountAlias = alias;
+      if (alert.kind === 'alarm') {
+        const enrichment = await enrich(alert, deadline, base(index));
+        if (enrichment) alert.enrichment = enrichment;
       }
       const message = render(alert, {
         locale: config.locale,
@@ -222,16 +415,29 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         outcome = await client.post(message, { deadline });
       }
       if (alert.dedupeKey) await dedupe.add(alert.dedupeKey);
+      await commitFlood?.();
+      // A digest announces the session's held events: a later alarm lists them as already reported.
+      if (alert.kind === 'event' && alert.digest) {
+        for (const line of alert.digest.lines)
+          if (line.eventId) await dedupe.add(eventDedupeKey(line.eventId));
+      }
+      // Events shown in full are announced now: a later alarm lists them as already reported.
+      if (alert.kind === 'alarm' && alert.enrichment?.kind === 'events') {
+        for (const e of alert.enrichment.shown) if (e.eventId) await dedupe.add(eventDedupeKey(e.eventId));
+      }
       const decision: Decision = {
         outcome: 'delivered',
         index,
-        alarmName: alert.alarmName,
-        state: alert.state,
+        ...label,
         attempts: outcome.attempts,
         status: outcome.status,
         durationMs: outcome.durationMs,
       };
-      logger.info('delivered', { ...base(index), ...decision, ...(alert.test ? { test: alert.test } : {}) });
+      logger.info('delivered', {
+        ...base(index),
+        ...decision,
+        ...(alert.kind === 'alarm' && alert.test ? { test: alert.test } : {}),
+      });
       return decision;
     }
 
@@ -242,12 +448,10 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
       } catch (error) {
         // Any failure, delivery or unexpected, fails this input only; the others are still tried, and the
         // invocation then throws so that Lambda's retries and the on-failure destination keep the event.
-        const n = input.kind === 'alarm' ? input.notification : undefined;
         const decision: Decision = {
           outcome: 'failed',
           index: input.origin.index,
-          alarmName: n?.alarmName ?? '(input)',
-          state: n?.newState ?? '-',
+          ...inputLabel(input),
           reason: error instanceof Error ? error.message : String(error),
           attempts: error instanceof DeliveryError ? error.attempts : 0,
           durationMs: error instanceof DeliveryError ? error.durationMs : clock() - inputStart,
@@ -263,7 +467,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
 
     const failed = decisions.filter((d) => d.outcome === 'failed');
     if (failed.length > 0) {
-      const names = failed.map((d) => `${d.alarmName} (${d.state}): ${d.reason}`).join('; ');
+      const names = failed.map((d) => `${describeLabel(d)}: ${d.reason}`).join('; ');
       throw new AlertDeliveryError(
         `Dooray delivery failed for ${failed.length} of ${failed.length + decisions.filter((d) => d.outcome === 'delivered').length} alert(s): ${names}`,
         decisions,
@@ -282,12 +486,24 @@ let configured: AlertHandler | undefined;
 /**
  * The Lambda handler: configuration from `process.env` (read on the first invocation, so that a bad variable
  * fails each invocation with a clear `ConfigError` rather than the container's start), then
- * {@link createHandler}'s behaviour.
+ * {@link createHandler}'s behaviour, with — inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) — ALARM alerts
+ * enriched from CloudWatch Logs and the account alias read from IAM, and, when `DEDUPE_TABLE_NAME` is set, dedupe keys and root sessions kept in that DynamoDB table
+ * (shared by all invocations).
  */
 export const handler: AlertHandler = async (event, context) => {
   if (!configured) {
     try {
-      configured = createHandler({ config: loadConfig(process.env) });
+      const config = loadConfig(process.env);
+      const tableName = config.dedupeTableName;
+      // Lookups in AWS only inside Lambda: the demo runs this bundle locally and must call no AWS endpoint.
+      const inLambda = process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined;
+      configured = createHandler({
+        config,
+        ...(inLambda ? { enricher: createLogsEnricher(), accountAlias: createAccountAliasLookup() } : {}),
+        ...(tableName
+          ? { dedupe: new DynamoDedupe({ tableName }), sessions: new DynamoSessionStore({ tableName }) }
+          : {}),
+      });
     } catch (error) {
       containerLogger.error('configuration error', {
         error: error instanceof Error ? error.message : String(error),

@@ -33,6 +33,8 @@ describe('`cdk synth` (what `npm run synth` runs after the build) with no AWS cr
     expect([...types].sort()).toEqual([
       'AWS::CloudTrail::Trail',
       'AWS::CloudWatch::Alarm',
+      'AWS::DynamoDB::Table',
+      'AWS::Events::Rule',
       'AWS::IAM::Policy',
       'AWS::IAM::Role',
       'AWS::Lambda::EventInvokeConfig',

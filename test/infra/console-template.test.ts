@@ -77,6 +77,7 @@ describe('console template (deploy/)', () => {
     const common = {
       DEFAULT_BOT_NAME: { Ref: 'BotName' },
       NOTIFY_STATES: { 'Fn::If': ['SendRecoveryMessages', 'ALARM,OK', 'ALARM'] },
+      DEDUPE_TABLE_NAME: { Ref: expect.stringMatching(/^DedupeTable/) },
     };
     expect(lambda?.Properties.Environment).toEqual({
       Variables: {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toAlert, type Alert } from '../../src/alert/alert.js';
+import { toAlert, type AlarmAlert, type Alert } from '../../src/alert/alert.js';
 import { render } from '../../src/alert/render.js';
 import { parseLambdaEvent } from '../../src/events/index.js';
 import { only, synth } from './synth.js';
@@ -23,7 +23,7 @@ function published(input: unknown, alarmId: string, scheduledTime: string): stri
 }
 
 /** The handler's path for an SNS event carrying `message`: parse → alert. */
-function alertOf(message: string): Alert {
+function alertOf(message: string): AlarmAlert {
   const [input] = parseLambdaEvent({
     Records: [
       {
@@ -42,7 +42,8 @@ function alertOf(message: string): Alert {
   });
   if (input === undefined) throw new Error('no input');
   const alert = toAlert(input, { notifyStates: ['ALARM'], subjectMap: {}, locale: 'ko', now: new Date() });
-  if (alert.kind !== 'alarm') throw new Error(`skipped: ${alert.reason}`);
+  if (alert.kind !== 'alarm')
+    throw new Error(alert.kind === 'skip' ? `skipped: ${alert.reason}` : 'not an alarm');
   return alert;
 }
 

@@ -243,6 +243,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           DOORAY_HOOK_URL_PARAMETER: '/secu-alert-dooray/hook-url',
           DEFAULT_BOT_NAME: 'AlarmBot',
           NOTIFY_STATES: 'ALARM',
+          DEDUPE_TABLE_NAME: { Ref: only(s.template, 'AWS::DynamoDB::Table').id },
         },
       });
     });
@@ -293,7 +294,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       ]);
     });
 
-    it('may write its log group, send to its queue and read the one parameter, nothing else', () => {
+    it('may write its log group, find the metric filter, search the trail log group, get and put dedupe items, read the account alias, send to its queue and read the one parameter, nothing else', () => {
       const roleId = (
         only(s.template, 'AWS::Lambda::Function').properties.Role as { 'Fn::GetAtt': string[] }
       )['Fn::GetAtt'][0] as string;
@@ -309,6 +310,24 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
         },
         {
+          Sid: 'FindMetricFilter',
+          Effect: 'Allow',
+          Action: 'logs:DescribeMetricFilters',
+          Resource: expect.anything(),
+        },
+        {
+          Sid: 'SearchTrailLogGroup',
+          Effect: 'Allow',
+          Action: 'logs:FilterLogEvents',
+          Resource: expect.anything(),
+        },
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Resource: [{ 'Fn::GetAtt': [only(s.template, 'AWS::DynamoDB::Table').id, 'Arn'] }],
+        },
+        { Sid: 'ReadAccountAlias', Effect: 'Allow', Action: 'iam:ListAccountAliases', Resource: '*' },
+        {
           Effect: 'Allow',
           Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
           Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
@@ -320,17 +339,28 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Resource: expect.anything(),
         },
       ]);
-      expect(joined(statements[2]?.Resource)).toBe(
+      expect(joined(statements[6]?.Resource)).toBe(
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/secu-alert-dooray/hook-url',
+      );
+      expect(joined(statements[1]?.Resource)).toBe(
+        'arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*',
+      );
+      const trailLogGroupId = only(s.template, 'AWS::CloudTrail::Trail').properties
+        .CloudWatchLogsLogGroupArn as {
+        'Fn::GetAtt': string[];
+      };
+      expect(joined(statements[2]?.Resource)).toBe(
+        `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${trailLogGroupId['Fn::GetAtt'][0] ?? ''}>`,
       );
     });
 
-    it('has no wildcard action or resource in any IAM policy of the stack', () => {
+    it('has no wildcard action or resource in any IAM policy of the stack but the acknowledged log-group:* of DescribeMetricFilters and * of ListAccountAliases', () => {
       const statements = Object.values(s.template.findResources('AWS::IAM::Policy')).flatMap(
         (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
       );
       expect(statements.length).toBeGreaterThan(0);
-      for (const statement of statements) {
+      const acknowledged = ['logs:DescribeMetricFilters', 'iam:ListAccountAliases'];
+      for (const statement of statements.filter((st) => !acknowledged.includes(String(st.Action)))) {
         expect([statement.Action].flat().some((action) => action.includes('*'))).toBe(false);
         expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|:\*"/);
       }
@@ -347,7 +377,11 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     });
 
     it('lets only this topic of this account invoke the function', () => {
-      expect(only(s.template, 'AWS::Lambda::Permission').properties).toEqual({
+      const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).map(
+        (r) => r.Properties as Record<string, unknown>,
+      );
+      expect(permissions.filter((p) => p['Principal'] === 'sns.amazonaws.com')).toHaveLength(1);
+      expect(permissions.find((p) => p['Principal'] === 'sns.amazonaws.com')).toEqual({
         Action: 'lambda:InvokeFunction',
         FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
         Principal: 'sns.amazonaws.com',
@@ -457,6 +491,9 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'Topic Annotation::AwsSolutions-SNS2',
         'OpsTopic Annotation::AwsSolutions-SNS2',
         'Trail/Bucket Annotation::AwsSolutions-S1',
+        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
+        'DedupeTable Annotation::AwsSolutions-DDB3',
         'FailureQueue Annotation::AwsSolutions-SQS3',
       ]);
       for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);

@@ -86,6 +86,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
         ALERT_TIMEZONE: 'UTC',
         DOORAY_MIN_INTERVAL_MS: '1500',
         DOORAY_ALLOWED_HOSTS: 'nhn.dooray.com,hook.example.com',
+        DEDUPE_TABLE_NAME: { Ref: only(s.template, 'AWS::DynamoDB::Table').id },
       },
     });
   });
@@ -112,7 +113,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       },
     });
     expect(JSON.stringify(statements)).not.toContain('ssm:');
-    expect(statements).toHaveLength(4); // + log group, + queue
+    expect(statements).toHaveLength(8); // + log group, metric filter, trail log group, table, alias, queue
   });
 
   it('leaves concurrency unreserved when asked, with the given log retention and event age', () => {
@@ -174,6 +175,9 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
   it('has no unacknowledged cdk-nag finding, and suppresses only these', () => {
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
+      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
+      'DedupeTable Annotation::AwsSolutions-DDB3',
       'FailureQueue Annotation::AwsSolutions-SQS3',
       'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ]);

@@ -39,7 +39,9 @@ import {
 import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import { ConfigError, loadConfig } from '../../lambda/config.js';
+import { MemorySessionStore } from '../../lambda/flood.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../../lambda/handler.js';
+import { FastPathModel, formatDuration } from '../fast-path-model.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
 import { compileOrUsageError } from './test-pattern.js';
 
@@ -63,6 +65,9 @@ interface SimulateOptions {
   hookUrl?: string;
   quiet?: boolean;
   s3Endpoint?: string;
+  fastPath?: boolean;
+  logsDelay: number;
+  eventbridgeDelay: number;
 }
 
 /** Default account shown in simulated notifications (the AWS documentation's example account). */
@@ -135,7 +140,7 @@ interface Delivery {
 }
 
 async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Promise<number> {
-  compileOrUsageError(o.pattern);
+  const compiled = compileOrUsageError(o.pattern);
   const topicArn = o.topicArn ?? `arn:aws:sns:${o.region}:${o.accountId}:${TOPIC_NAME}`;
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topicArn)) {
     throw new CliError(
@@ -199,6 +204,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
       : undefined;
   const target = o.hookUrl ?? (receiver as Receiver).url;
   let handle: AlertHandler;
+  let model: FastPathModel | undefined;
   try {
     const config = loadConfig({
       ...process.env,
@@ -208,7 +214,26 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
       // Pacing is for a real room; the embedded receiver takes posts as fast as the simulation makes them.
       ...(receiver ? { [ENV.minIntervalMs]: '0' } : {}),
     });
-    handle = createHandler({ config, dedupe: new MemoryDedupe(), logger: quietLogger });
+    const dedupe = new MemoryDedupe();
+    if (o.fastPath) {
+      // One handler for both paths: they share the dedupe store, as in AWS (DEDUPE_TABLE_NAME).
+      model = new FastPathModel({
+        dedupe,
+        pattern: compiled,
+        eventBridgeDelayMs: o.eventbridgeDelay * 1000,
+        logsDelayMs: o.logsDelay * 1000,
+        print: (line) => io.stdout(line),
+      });
+      handle = createHandler({
+        config,
+        dedupe,
+        sessions: new MemorySessionStore(),
+        logger: quietLogger,
+        enricher: model.enricher(),
+      });
+    } else {
+      handle = createHandler({ config, dedupe, logger: quietLogger });
+    }
   } catch (error) {
     await receiver?.close();
     if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
@@ -217,6 +242,8 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
 
   const delivery: Delivery = { delivered: 0, skipped: 0, failed: 0 };
   async function onStateChange(change: AlarmStateChange, notifications: SnsLambdaEvent[]): Promise<void> {
+    await model?.runUntil(change.time, handle);
+    model?.noteAlarm(change.newState, change.time);
     io.stdout(`${iso(change.time)}  ${change.oldState} → ${change.newState}: ${change.reason}\n`);
     for (const event of notifications) {
       const topic = event.Records[0]?.Sns.TopicArn ?? '';
@@ -257,9 +284,15 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
       const time = recordEventTime(text);
       if (time === 'not-record') counts.notRecords++;
       else if (time === 'no-time') counts.noTime++;
-      else await simulation.add(text.includes('\n') ? compactJson(text) : text, time);
+      else {
+        const message = text.includes('\n') ? compactJson(text) : text;
+        model?.add(message, time);
+        // The alarm path sees a record when CloudTrail has delivered it to CloudWatch Logs.
+        await simulation.add(message, model ? time + o.logsDelay * 1000 : time);
+      }
     }
     summary = await simulation.finish();
+    await model?.runUntil(Infinity, handle);
   } catch (error) {
     if (error instanceof CloudTrailInputError) throw new CliError(error.message, EXIT.failure);
     throw error;
@@ -278,7 +311,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
   const lines = [
     '',
     'Summary',
-    `  records read         ${summary.records}${span}${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}`,
+    `  records read         ${summary.records}${span}${model ? ' (times as delivered to CloudWatch Logs)' : ''}${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}`,
     `  matched the pattern  ${summary.matched}`,
     `  metric datapoints    ${summary.metricValues} value(s) published in ${summary.metricMinutes} minute(s)`,
     `  alarm state changes  ${summary.stateChanges.length}${summary.stateChanges.length > 0 ? ':' : ''}`,
@@ -289,6 +322,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     `  held for reordering  at most ${summary.peakPending} record(s) at a time (window ${o.reorderWindow} min)`,
     `  late records         ${summary.late}${summary.late > 0 ? ` (${summary.lateMatched} matched)` : ''}: more than the window behind newer ones; not applied`,
     '',
+    ...(model ? timeToAlert(model, o) : []),
   ];
   io.stdout(lines.join('\n'));
   if (summary.records === 0) {
@@ -297,6 +331,40 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     return EXIT.failure;
   }
   return delivery.failed > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/**
+ * The closing note of `--fast-path`: per root-usage event, when each path first reported it, from the run's
+ * modelled times (the fast path: its delivery or its session's digest; the alarm path: the ALARM state change
+ * of the emulation whose data held the event), and the slowest of each path.
+ */
+function timeToAlert(model: FastPathModel, o: SimulateOptions): string[] {
+  const rows = model.outcomes.map((x) => {
+    const fast =
+      x.fastAt === undefined
+        ? 'not announced (held; the alarm reports it)'
+        : formatDuration(x.fastAt - x.eventTime);
+    const alarm =
+      x.alarmAt === undefined
+        ? 'no ALARM notification (the alarm was in ALARM already, or never)'
+        : formatDuration(x.alarmAt - x.eventTime);
+    return `    ${iso(x.eventTime)}  ${x.event.eventName}  fast path ${fast}; alarm path ${alarm}`;
+  });
+  const worst = (values: (number | undefined)[]): string => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length === 0
+      ? '—'
+      : `at most ${formatDuration(Math.max(...known))} (${known.length} of ${values.length} event(s))`;
+  };
+  return [
+    'Time to alert (modelled)',
+    `  delays               CloudTrail → EventBridge → Lambda ${o.eventbridgeDelay} s; CloudTrail → CloudWatch Logs ${o.logsDelay} s, then the alarm emulation`,
+    `  root-usage events    ${model.outcomes.length}${model.outcomes.length > 0 ? ':' : ''}`,
+    ...rows,
+    `  fast path            ${worst(model.outcomes.map((x) => (x.fastAt === undefined ? undefined : x.fastAt - x.eventTime)))}`,
+    `  alarm path           ${worst(model.outcomes.map((x) => (x.alarmAt === undefined ? undefined : x.alarmAt - x.eventTime)))}`,
+    '',
+  ];
 }
 
 /**
@@ -372,10 +440,27 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     )
     .option('--quiet', 'do not print the messages the embedded receiver takes')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint for s3:// inputs (path-style); default: AWS S3')
+    .option(
+      '--fast-path',
+      'also model the EventBridge fast path: both paths share the handler, and the closing note gives the time to alert of each',
+    )
+    .option(
+      '--logs-delay <seconds>',
+      'with --fast-path: modelled CloudTrail → CloudWatch Logs delivery delay of the alarm path',
+      numberOption(false, 0),
+      300,
+    )
+    .option(
+      '--eventbridge-delay <seconds>',
+      'with --fast-path: modelled CloudTrail → EventBridge → Lambda delay of the fast path',
+      numberOption(false, 0),
+      10,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  secu-alert simulate fixtures/cloudtrail\n' +
         '  secu-alert simulate AWSLogs/ --period 60 --treat-missing-data missing\n' +
+        '  secu-alert simulate --fast-path fixtures/cloudtrail\n' +
         '  secu-alert simulate s3://my-trail-bucket/AWSLogs/111122223333/CloudTrail/ap-northeast-2/2026/11/\n' +
         `  zcat 111122223333_CloudTrail_*.json.gz | secu-alert simulate\n`,
     )

@@ -1,0 +1,117 @@
+import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { CLOUDTRAIL_DETAIL_TYPES } from '../../src/defaults.js';
+
+/**
+ * The rule state that also delivers read-only management events (Get*, List*, Describe*) from CloudTrail:
+ * rules in state `ENABLED` do not receive them. Source: Amazon EventBridge User Guide, "Receiving read-only
+ * management events from AWS services"
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html#eb-service-event-cloudtrail-management).
+ */
+export const ALL_MANAGEMENT_EVENTS_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+/**
+ * The EventBridge pattern of root-account usage, mirroring the CIS metric filter: CloudTrail API calls and
+ * console sign-ins (both detail-type spellings) by `userIdentity.type` `Root`, without `invokedBy` (calls AWS
+ * services make on root's behalf) and not `AwsServiceEvent`. Source: Amazon EventBridge User Guide, "Creating
+ * event patterns" (`exists`, `anything-but` matching).
+ */
+export function rootUsageEventPattern(): events.EventPattern {
+  return {
+    detailType: [...CLOUDTRAIL_DETAIL_TYPES],
+    detail: {
+      userIdentity: { type: ['Root'], invokedBy: [{ exists: false }] },
+      eventType: [{ 'anything-but': 'AwsServiceEvent' }],
+    },
+  };
+}
+
+/** Sets a rule's state to {@link ALL_MANAGEMENT_EVENTS_STATE} (CDK's `enabled` knows only on and off). */
+function receiveAllManagementEvents(rule: events.Rule): void {
+  (rule.node.defaultChild as events.CfnRule).addPropertyOverride('State', ALL_MANAGEMENT_EVENTS_STATE);
+}
+
+/** Props of {@link FastPath}. */
+export interface FastPathProps {
+  /** The function that renders and delivers each event. */
+  readonly function: lambda.IFunction;
+  /**
+   * Name of the event bus that receives the events forwarded from other Regions; created only when
+   * `receivesForwarded` is true.
+   */
+  readonly busName: string;
+  readonly receivesForwarded: boolean;
+}
+
+/**
+ * The fast path in the main Region: a rule on the default event bus (state
+ * {@link ALL_MANAGEMENT_EVENTS_STATE}) that sends root-usage CloudTrail events to the function, and, when other
+ * Regions forward theirs, an event bus for them with the same rule. The function's asynchronous retries and
+ * failure queue apply to these invocations too (EventBridge invokes Lambda asynchronously).
+ */
+export class FastPath extends Construct {
+  readonly rule: events.Rule;
+  readonly bus?: events.EventBus;
+
+  constructor(scope: Construct, id: string, props: FastPathProps) {
+    super(scope, id);
+    this.rule = new events.Rule(this, 'RootUsageRule', {
+      description: 'Root-account usage (CloudTrail via EventBridge) to the Dooray alert function',
+      eventPattern: rootUsageEventPattern(),
+      targets: [new targets.LambdaFunction(props.function, { retryAttempts: 2 })],
+    });
+    receiveAllManagementEvents(this.rule);
+    if (props.receivesForwarded) {
+      this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName });
+      new events.Rule(this, 'ForwardedRootUsageRule', {
+        description: 'Root-account usage forwarded from other Regions to the Dooray alert function',
+        eventBus: this.bus,
+        eventPattern: rootUsageEventPattern(),
+        targets: [new targets.LambdaFunction(props.function, { retryAttempts: 2 })],
+      });
+    }
+  }
+}
+
+/** Props of {@link FastPathForwarderStack}. */
+export interface FastPathForwarderStackProps extends StackProps {
+  /** The Region of the main stack, whose event bus receives the events. */
+  readonly mainRegion: string;
+  /** Name of the main stack's forwarded-events bus. */
+  readonly busName: string;
+}
+
+/**
+ * A small stack for one extra Region (default us-east-1, where sign-ins, IAM and other global events arrive): a
+ * rule on its default bus (state {@link ALL_MANAGEMENT_EVENTS_STATE}) that forwards root-usage events to the
+ * main Region's bus — a rule cannot target a Lambda function in another Region, but it can target an event bus
+ * there, through a role allowed `events:PutEvents` on that bus only. Source: Amazon EventBridge User Guide,
+ * "Sending and receiving Amazon EventBridge events between AWS Regions".
+ */
+export class FastPathForwarderStack extends Stack {
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: FastPathForwarderStackProps) {
+    super(scope, id, props);
+    const bus = events.EventBus.fromEventBusArn(
+      this,
+      'MainBus',
+      this.formatArn({
+        service: 'events',
+        region: props.mainRegion,
+        resource: 'event-bus',
+        resourceName: props.busName,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+    );
+    this.rule = new events.Rule(this, 'ForwardRootUsageRule', {
+      description: `Root-account usage in this Region, forwarded to ${props.busName} in ${props.mainRegion}`,
+      eventPattern: rootUsageEventPattern(),
+      targets: [new targets.EventBus(bus)],
+    });
+    receiveAllManagementEvents(this.rule);
+  }
+}

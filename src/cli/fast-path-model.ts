@@ -1,0 +1,168 @@
+/**
+ * The EventBridge fast path beside the alarm path, for `simulate --fast-path`: each root-usage record reaches
+ * the handler `eventBridgeDelayMs` after its eventTime (in an EventBridge envelope), while the alarm path sees it
+ * `logsDelayMs` after its eventTime (the delay CloudTrail takes to deliver to CloudWatch Logs) and then goes
+ * through the alarm emulation. Both paths share the handler and its dedupe store, so the alarm message lists
+ * what the fast path already announced. The time-to-alert of each event is read from what actually happened in
+ * the run: when a fast-path message (its own or a session digest) or an ALARM notification first covered it.
+ */
+import { eventDedupeKey, isRootUsage } from '../alert/alert.js';
+import { isRegionCode } from '../events/regions.js';
+import type { CompiledFilterPattern } from '../cloudwatch/index.js';
+import { readCloudTrailEvent, type CloudTrailEvent } from '../events/index.js';
+import { lookupWindow, type Enricher } from '../lambda/enrich.js';
+import type { AlertHandler, DedupeStore } from '../lambda/handler.js';
+
+/** One root-usage record and when each path first reported it (modelled epoch ms). */
+export interface PathOutcome {
+  event: CloudTrailEvent;
+  /** eventTime, epoch ms. */
+  eventTime: number;
+  /** When a fast-path message first covered the event; undefined if none did (held, never digested). */
+  fastAt?: number;
+  /** When the alarm path first reported it: the ALARM state change whose data included it. */
+  alarmAt?: number;
+}
+
+/** Options of {@link FastPathModel}. */
+export interface FastPathModelOptions {
+  /** The handler's dedupe store: a key there means the event was announced. */
+  dedupe: DedupeStore;
+  /** The metric filter's pattern (what FilterLogEvents would match). */
+  pattern: CompiledFilterPattern;
+  eventBridgeDelayMs: number;
+  logsDelayMs: number;
+  /** Prints one line per fast-path decision. */
+  print: (line: string) => void;
+}
+
+interface Queued {
+  at: number;
+  record: Record<string, unknown>;
+  outcome: PathOutcome;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** The EventBridge envelope EventBridge gives a CloudTrail record (sign-ins: their own detail-type). */
+function envelope(
+  record: Record<string, unknown>,
+  event: CloudTrailEvent,
+  time: number,
+): Record<string, unknown> {
+  const signIn = event.eventSource === 'signin.amazonaws.com';
+  return {
+    version: '0',
+    id: event.eventId ?? `simulated-${time}`,
+    'detail-type': signIn ? 'AWS Console Sign In via CloudTrail' : 'AWS API Call via CloudTrail',
+    source: signIn ? 'aws.signin' : `aws.${event.eventSource.split('.')[0] ?? 'unknown'}`,
+    account: event.accountId ?? '',
+    time: iso(time),
+    region: event.awsRegion && isRegionCode(event.awsRegion) ? event.awsRegion : 'us-east-1',
+    resources: [],
+    detail: record,
+  };
+}
+
+/** Replays the fast path in modelled time next to the alarm emulation of a `Simulation`. */
+export class FastPathModel {
+  private readonly queue: Queued[] = [];
+  /** Records the metric filter matched, with the time they reach CloudWatch Logs. */
+  private readonly logs: { arrival: number; eventTime: number; event: CloudTrailEvent }[] = [];
+  readonly outcomes: PathOutcome[] = [];
+
+  constructor(private readonly options: FastPathModelOptions) {}
+
+  /**
+   * Takes one record (JSON text at eventTime `time`): kept for the offline FilterLogEvents when the metric
+   * filter's pattern matches it, and queued for the fast path when it is root usage by the CIS pattern (what
+   * the EventBridge rule and the handler take, whatever `--pattern` says).
+   */
+  add(text: string, time: number): void {
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const event = readCloudTrailEvent(record);
+    if (!event || typeof record !== 'object' || record === null) return;
+    if (this.options.pattern.matches(text)) {
+      this.logs.push({ arrival: time + this.options.logsDelayMs, eventTime: time, event });
+    }
+    if (!isRootUsage(record as Record<string, unknown>)) return;
+    const outcome: PathOutcome = { event, eventTime: time };
+    this.outcomes.push(outcome);
+    const at = time + this.options.eventBridgeDelayMs;
+    const index = this.queue.findIndex((q) => q.at > at);
+    const item = { at, record: record as Record<string, unknown>, outcome };
+    if (index === -1) this.queue.push(item);
+    else this.queue.splice(index, 0, item);
+  }
+
+  /** Runs the fast-path deliveries due by `time` (modelled epoch ms), in order, through `handle`. */
+  async runUntil(time: number, handle: AlertHandler): Promise<void> {
+    while (this.queue.length > 0 && (this.queue[0] as Queued).at <= time) {
+      const { at, record, outcome } = this.queue.shift() as Queued;
+      const name = outcome.event.eventName;
+      try {
+        const result = await handle(envelope(record, outcome.event, outcome.eventTime));
+        for (const d of result.decisions) {
+          this.options.print(
+            `${iso(at)}  EventBridge ${name} → handler: ${d.outcome === 'delivered' ? `delivered (HTTP ${d.status})` : d.outcome === 'skipped' ? `skipped: ${d.reason}` : `failed: ${d.reason}`}\n`,
+          );
+        }
+      } catch (error) {
+        this.options.print(
+          `${iso(at)}  EventBridge ${name} → handler: FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+      }
+      for (const o of this.outcomes) {
+        if (
+          o.fastAt === undefined &&
+          o.event.eventId &&
+          (await this.options.dedupe.has(eventDedupeKey(o.event.eventId)))
+        ) {
+          o.fastAt = at;
+        }
+      }
+    }
+  }
+
+  /** Notes an alarm state change at `time`: an ALARM reports every root event whose record had arrived. */
+  noteAlarm(newState: string, time: number): void {
+    if (newState !== 'ALARM') return;
+    for (const o of this.outcomes) {
+      if (o.alarmAt === undefined && o.eventTime + this.options.logsDelayMs <= time) o.alarmAt = time;
+    }
+  }
+
+  /**
+   * An {@link Enricher} over the records that reached CloudWatch Logs by the alarm's state change and whose
+   * eventTime lies in the lookup window of `src/lambda/enrich.ts` (the offline FilterLogEvents).
+   */
+  enricher(maxEvents = 50): Enricher {
+    return {
+      lookup: (alert) => {
+        const n = alert.notification;
+        if (alert.state !== 'ALARM' || !n.metric || !n.stateChangeTime) return Promise.resolve(undefined);
+        const changed = n.stateChangeTime.getTime();
+        const window = lookupWindow(n.stateChangeTime, n.periodSeconds ?? 300);
+        const found = this.logs
+          .filter((l) => l.arrival <= changed && l.eventTime >= window.start && l.eventTime <= window.end)
+          .map((l) => l.event);
+        return Promise.resolve(
+          found.length === 0
+            ? { kind: 'gap', gap: 'no-events' }
+            : { kind: 'events', events: found.slice(0, maxEvents), total: found.length },
+        );
+      },
+    };
+  }
+}
+
+/** `9 s`, `6 min 26 s`: a duration for people. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 === 0 ? '' : ` ${s % 60} s`}`;
+}

@@ -1,0 +1,119 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../src/cli/fast-path-model.js';
+import { runCli } from '../../src/cli/program.js';
+import { SAMPLES_DIR, describeWithSamples } from '../helpers/samples.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/cloudtrail', import.meta.url));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+/** The text of each message the embedded receiver printed, in order: the lines of each `┌─ … └─` box. */
+function messages(out: string): string[] {
+  return [...out.matchAll(/┌─[^\n]*\n((?:\s*│[^\n]*\n)*)\s*└─/g)].map((m) => m[1] ?? '');
+}
+
+describe('secu-alert simulate --fast-path', () => {
+  it('the fixture tree: the sign-in announced by the fast path in seconds, listed as already reported by the later alarm', async () => {
+    const r = await cli('simulate', '--fast-path', FIXTURES);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const [signIn, listBuckets, alarm, ...rest] = messages(r.out);
+    expect(rest).toEqual([]);
+    expect(signIn).toContain('│ root 계정 사용이 감지되었습니다');
+    expect(signIn).toContain('ConsoleLogin · signin.amazonaws.com');
+    expect(listBuckets).toContain('ListBuckets · s3.amazonaws.com');
+    expect(alarm).toContain('│ root 계정 경보 발생하였습니다');
+    expect(alarm).toContain(
+      '이미 보고됨: 2026-11-02 12:07:12 KST · ConsoleLogin (signin.amazonaws.com) · 18f135d2-5f55-4203-b018-50c5a38fd547',
+    );
+    expect(alarm).not.toContain('출발지 IP'); // not repeated in full
+    expect(r.out).toContain(
+      '2026-11-02T03:07:22Z  EventBridge ConsoleLogin → handler: delivered (HTTP 200)\n',
+    );
+    // The alarm path sees the records 5 minutes late: the ALARM comes at 03:13, not 03:08 as without the delay.
+    expect(r.out).toContain('2026-11-02T03:13:00Z  OK → ALARM');
+    const note = r.out.slice(r.out.indexOf('Time to alert (modelled)'));
+    expect(note.split('\n')).toEqual([
+      'Time to alert (modelled)',
+      '  delays               CloudTrail → EventBridge → Lambda 10 s; CloudTrail → CloudWatch Logs 300 s, then the alarm emulation',
+      '  root-usage events    2:',
+      '    2026-11-02T03:07:12Z  ConsoleLogin  fast path 10 s; alarm path 5 min 48 s',
+      '    2026-11-02T03:08:40Z  ListBuckets  fast path 10 s; alarm path no ALARM notification (the alarm was in ALARM already, or never)',
+      '  fast path            at most 10 s (2 of 2 event(s))',
+      '  alarm path           at most 5 min 48 s (1 of 2 event(s))',
+      '',
+    ]);
+  });
+
+  it('the delays are inputs of the emulation: a 1-minute logs delay gives an earlier ALARM', async () => {
+    const r = await cli(
+      'simulate',
+      '--fast-path',
+      '--quiet',
+      '--logs-delay',
+      '60',
+      '--eventbridge-delay',
+      '3',
+      FIXTURES,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('    2026-11-02T03:07:12Z  ConsoleLogin  fast path 3 s; alarm path 1 min 48 s');
+  });
+
+  it('the fast path takes root usage by the CIS pattern whatever --pattern the alarm path uses', async () => {
+    const r = await cli(
+      'simulate',
+      '--fast-path',
+      '--quiet',
+      '--pattern',
+      '{ $.eventName = "ListBuckets" }',
+      FIXTURES,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  root-usage events    2:');
+    expect(r.out).toContain('  matched the pattern  1');
+  });
+
+  it('without --fast-path nothing changes: no delay, no EventBridge lines, no closing note', async () => {
+    const r = await cli('simulate', '--quiet', FIXTURES);
+    expect(r.out).toContain('2026-11-02T03:08:00Z  OK → ALARM');
+    expect(r.out).not.toContain('EventBridge');
+    expect(r.out).not.toContain('Time to alert');
+  });
+});
+
+describeWithSamples('secu-alert simulate --fast-path over one root sign-in record (the demo)', () => {
+  it('one fast-path message, then the alarm message listing it as already reported', async () => {
+    const r = await cli(
+      'simulate',
+      '--fast-path',
+      `${SAMPLES_DIR}cloudtrail/root-consolelogin-success-nomfa-awsdocs.json`,
+    );
+    expect(r.code).toBe(0);
+    const [fast, alarm, ...rest] = messages(r.out);
+    expect(rest).toEqual([]);
+    expect(fast).toContain('root 계정 사용이 감지되었습니다');
+    expect(fast).toContain('MFA: 미사용');
+    expect(alarm).toContain('root 계정 경보 발생하였습니다');
+    expect(alarm).toContain('이미 보고됨: 2022-11-11 01:24:34 KST · ConsoleLogin (signin.amazonaws.com)');
+    expect(r.out).toContain(
+      '    2022-11-10T16:24:34Z  ConsoleLogin  fast path 10 s; alarm path 5 min 26 s\n',
+    );
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [9_400, '9 s'],
+    [60_000, '1 min'],
+    [326_000, '5 min 26 s'],
+  ])('%d ms → %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
