@@ -70,6 +70,11 @@ describe('npm run demo (the built CLI running the bundled handler)', () => {
     const spacing = Number(/least spacing (\d+) ms/.exec(stdout)?.[1]);
     expect(spacing).toBeGreaterThanOrEqual(1_000);
     expect(stdout).not.toContain('receiverToken');
+    // Then the fast path over fixtures/cloudtrail: the sign-in announced in seconds, listed later by the alarm.
+    const fastPath = stdout.slice(stdout.indexOf('── Fast path'));
+    expect(fastPath).toContain('│ root 계정 사용이 감지되었습니다');
+    expect(fastPath).toMatch(/이미 보고됨: .* · ConsoleLogin \(signin\.amazonaws\.com\)/);
+    expect(fastPath).toMatch(/ConsoleLogin {2}fast path 10 s; alarm path 5 min 48 s/);
     // Outside Lambda the bundled handler makes no AWS lookup (enrichment, account alias): no note about one.
     expect(stdout).not.toContain('CloudTrail 이벤트 조회');
   }, 60_000);

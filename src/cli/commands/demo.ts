@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { DEFAULT_TIMEZONE, ENV } from '../../defaults.js';
 import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
+import { register as registerSimulate } from './simulate.js';
 import { fixturesDir, lambdaBundle } from '../paths.js';
 import { markAsTest } from '../test-event.js';
 
@@ -106,7 +107,28 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
         : '') +
       '\n',
   );
-  return totals.failed > 0 || rejected > 0 ? EXIT.failure : EXIT.ok;
+  const handlerExit = totals.failed > 0 || rejected > 0 ? EXIT.failure : EXIT.ok;
+  if (options.hookUrl !== undefined) return handlerExit;
+  return Math.max(handlerExit, await runFastPathDemo(io));
+}
+
+/**
+ * The fast path next to the alarm path, over the project's CloudTrail log fixtures: `simulate --fast-path`
+ * (EventBridge delivers a root console sign-in to the handler in seconds; the later alarm message lists it as
+ * already reported). Resolves to simulate's exit code.
+ */
+async function runFastPathDemo(io: CliIo): Promise<number> {
+  io.stdout(
+    '\n── Fast path: a root console sign-in through EventBridge (seconds), then the alarm path ' +
+      '(CloudTrail → CloudWatch Logs ≈ 5 min → alarm), over fixtures/cloudtrail (secu-alert simulate --fast-path) ──\n',
+  );
+  let code: number = EXIT.ok;
+  const sub = new Command().exitOverride();
+  registerSimulate(sub, io, (c) => {
+    code = c;
+  });
+  await sub.parseAsync(['simulate', '--fast-path', `${fixturesDir}cloudtrail`], { from: 'user' });
+  return code;
 }
 
 /**
