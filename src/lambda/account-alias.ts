@@ -1,4 +1,4 @@
-import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 
 /** Finds the alias of the function's own account; undefined when it has none or it cannot be read. */
 export type AccountAliasLookup = () => Promise<string | undefined>;
@@ -27,8 +27,10 @@ export function createAccountAliasLookup(options: AccountAliasOptions = {}): Acc
     if (cached && clock() < cached.until) return cached.alias;
     let alias: string | undefined;
     try {
-      client ??= new IAMClient({});
-      const out = await client.send(new ListAccountAliasesCommand({}));
+      // Loaded on first use: the SDK client is not part of the cold start.
+      const iam = await import('@aws-sdk/client-iam');
+      client ??= new iam.IAMClient({});
+      const out = await client.send(new iam.ListAccountAliasesCommand({}));
       alias = out.AccountAliases?.[0];
     } catch {
       alias = undefined;

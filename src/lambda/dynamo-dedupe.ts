@@ -1,4 +1,7 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** The DynamoDB SDK module, loaded on first use so that it is not part of the cold start. */
+const dynamodb = () => import('@aws-sdk/client-dynamodb');
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '../defaults.js';
 import type { SessionState, SessionStore } from './flood.js';
 import type { DedupeStore } from './handler.js';
@@ -24,20 +27,22 @@ export interface DynamoDedupeOptions {
  * seen by the next. Errors of the SDK (throttling, access denied) are thrown; the handler decides.
  */
 export class DynamoDedupe implements DedupeStore {
-  private readonly client: DynamoDBClient;
+  private client: DynamoDBClient | undefined;
   private readonly ttlSeconds: number;
   private readonly clock: () => number;
 
   constructor(private readonly options: DynamoDedupeOptions) {
-    this.client = options.client ?? new DynamoDBClient({});
+    this.client = options.client;
     this.ttlSeconds = options.ttlSeconds ?? DEDUPE_TTL_SECONDS;
     this.clock = options.clock ?? Date.now;
   }
 
   /** True when `key` was added and has not expired (GetItem, ConsistentRead). */
   async has(key: string): Promise<boolean> {
+    const sdk = await dynamodb();
+    this.client ??= new sdk.DynamoDBClient({});
     const out = await this.client.send(
-      new GetItemCommand({
+      new sdk.GetItemCommand({
         TableName: this.options.tableName,
         Key: { [DEDUPE_KEY_ATTRIBUTE]: { S: key } },
         ConsistentRead: true,
@@ -51,8 +56,10 @@ export class DynamoDedupe implements DedupeStore {
 
   /** Remembers `key` for the TTL from now (PutItem; a repeat extends it). */
   async add(key: string): Promise<void> {
+    const sdk = await dynamodb();
+    this.client ??= new sdk.DynamoDBClient({});
     await this.client.send(
-      new PutItemCommand({
+      new sdk.PutItemCommand({
         TableName: this.options.tableName,
         Item: {
           [DEDUPE_KEY_ATTRIBUTE]: { S: key },
@@ -71,17 +78,19 @@ export const SESSION_TTL_SECONDS = 24 * 3600;
  * state as JSON, `expiresAt` 1 day on). Expired items are ignored as in {@link DynamoDedupe}.
  */
 export class DynamoSessionStore implements SessionStore {
-  private readonly client: DynamoDBClient;
+  private client: DynamoDBClient | undefined;
   private readonly clock: () => number;
 
   constructor(private readonly options: Omit<DynamoDedupeOptions, 'ttlSeconds'>) {
-    this.client = options.client ?? new DynamoDBClient({});
+    this.client = options.client;
     this.clock = options.clock ?? Date.now;
   }
 
   async get(session: string): Promise<SessionState | undefined> {
+    const sdk = await dynamodb();
+    this.client ??= new sdk.DynamoDBClient({});
     const out = await this.client.send(
-      new GetItemCommand({
+      new sdk.GetItemCommand({
         TableName: this.options.tableName,
         Key: { [DEDUPE_KEY_ATTRIBUTE]: { S: `session|${session}` } },
         ConsistentRead: true,
@@ -94,8 +103,10 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async put(session: string, state: SessionState): Promise<void> {
+    const sdk = await dynamodb();
+    this.client ??= new sdk.DynamoDBClient({});
     await this.client.send(
-      new PutItemCommand({
+      new sdk.PutItemCommand({
         TableName: this.options.tableName,
         Item: {
           [DEDUPE_KEY_ATTRIBUTE]: { S: `session|${session}` },

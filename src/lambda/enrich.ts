@@ -1,9 +1,4 @@
-import {
-  CloudWatchLogsClient,
-  DescribeMetricFiltersCommand,
-  FilterLogEventsCommand,
-  type MetricFilter,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { AlarmAlert, EnrichmentGap } from '../alert/alert.js';
 import { readCloudTrailEvent, type CloudTrailEvent } from '../events/index.js';
 
@@ -27,7 +22,7 @@ export interface Enricher {
 /** Options of {@link createLogsEnricher}. */
 export interface LogsEnricherOptions {
   /** The CloudWatch Logs client for a Region code (default: one SDK client per Region, made once). */
-  client?: (region: string | undefined) => CloudWatchLogsClient;
+  client?: (region: string | undefined) => CloudWatchLogsClient | Promise<CloudWatchLogsClient>;
   /** Most events kept (the handler checks each against the dedupe store; the message shows 5). Default 50. */
   maxEvents?: number;
   /** Most metric filters (log groups) searched for one metric. Default 3. */
@@ -78,13 +73,15 @@ function gapOf(error: unknown): EnrichmentGap {
  */
 export function createLogsEnricher(options: LogsEnricherOptions = {}): Enricher {
   const clients = new Map<string, CloudWatchLogsClient>();
+  // The SDK module is loaded on the first lookup, so that it is not part of the cold start.
+  const logs = () => import('@aws-sdk/client-cloudwatch-logs');
   const clientFor =
     options.client ??
-    ((region: string | undefined) => {
+    (async (region: string | undefined) => {
       const key = region ?? '';
       let client = clients.get(key);
       if (!client) {
-        client = new CloudWatchLogsClient(region ? { region } : {});
+        client = new (await logs()).CloudWatchLogsClient(region ? { region } : {});
         clients.set(key, client);
       }
       return client;
@@ -99,7 +96,8 @@ export function createLogsEnricher(options: LogsEnricherOptions = {}): Enricher 
       if (alert.state !== 'ALARM' || !n.metric || !n.stateChangeTime) return undefined;
       const { namespace, name } = n.metric;
       const window = lookupWindow(n.stateChangeTime, n.periodSeconds ?? 300);
-      const client = clientFor(alert.regionCode);
+      const { DescribeMetricFiltersCommand, FilterLogEventsCommand } = await logs();
+      const client = await clientFor(alert.regionCode);
       const abort = new AbortController();
       const left = deadline - clock();
       if (left <= 0) return { kind: 'gap', gap: 'timeout' };
