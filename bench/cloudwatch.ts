@@ -16,11 +16,12 @@ import { gzipSync } from 'node:zlib';
 import {
   compileFilterPattern,
   createMetricFilter,
+  guideAlarmConfig,
   readRecordTexts,
   Simulation,
   type MetricAlarmConfig,
 } from '../src/cloudwatch/index.js';
-import { ALARM_NAME, METRIC_NAME, METRIC_NAMESPACE, ROOT_USAGE_FILTER_PATTERN } from '../src/defaults.js';
+import { METRIC_NAME, METRIC_NAMESPACE, ROOT_USAGE_FILTER_PATTERN } from '../src/defaults.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const fixtures = fileURLToPath(new URL('../fixtures/cloudtrail', import.meta.url));
@@ -79,19 +80,7 @@ try {
       gzipSync(body),
     );
   }
-  const alarm: MetricAlarmConfig = {
-    alarmName: ALARM_NAME,
-    accountId: '111122223333',
-    region: 'ap-northeast-2',
-    namespace: METRIC_NAMESPACE,
-    metricName: METRIC_NAME,
-    statistic: 'Sum',
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: 'GreaterThanOrEqualToThreshold',
-    treatMissingData: 'notBreaching',
-  };
+  const alarm: MetricAlarmConfig = guideAlarmConfig({ accountId: '111122223333', region: 'ap-northeast-2' });
   const filter = createMetricFilter(ROOT_USAGE_FILTER_PATTERN, {
     metricName: METRIC_NAME,
     metricNamespace: METRIC_NAMESPACE,

@@ -7,6 +7,14 @@
  * AlarmThatSendsEmail.html); PutMetricAlarm (CloudWatch API Reference); reason wording assembled from real
  * notifications. All collected in shared/reference/cloudwatch-semantics.md, sections D.6, E, E.1, E.2.
  */
+import {
+  ALARM_EVALUATION_PERIODS,
+  ALARM_NAME,
+  ALARM_PERIOD_SECONDS,
+  ALARM_THRESHOLD,
+  METRIC_NAME,
+  METRIC_NAMESPACE,
+} from '../defaults.js';
 import type { AlarmState } from '../events/alarm.js';
 import { regionNameFromCode } from '../events/regions.js';
 import { CloudWatchConfigError } from './errors.js';
@@ -58,6 +66,30 @@ export interface MetricAlarmConfig {
   insufficientDataActions?: readonly string[];
   /** When the configuration last changed, ms since the epoch (AlarmConfigurationUpdatedTimestamp). */
   configurationUpdatedAt?: number;
+}
+
+/**
+ * The guide's alarm (DESIGN.md "Defaults"): `root-alert`, Sum of `CloudTrailMetrics`/`RootAccountUsageCount`
+ * ≥ 1 over 1 × 300 s, `treatMissingData: notBreaching`, in the given account and Region; `overrides` replace
+ * any field.
+ */
+export function guideAlarmConfig(
+  where: { accountId: string; region: string },
+  overrides: Partial<MetricAlarmConfig> = {},
+): MetricAlarmConfig {
+  return {
+    alarmName: ALARM_NAME,
+    ...where,
+    namespace: METRIC_NAMESPACE,
+    metricName: METRIC_NAME,
+    statistic: 'Sum',
+    period: ALARM_PERIOD_SECONDS,
+    evaluationPeriods: ALARM_EVALUATION_PERIODS,
+    threshold: ALARM_THRESHOLD,
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    treatMissingData: 'notBreaching',
+    ...overrides,
+  };
 }
 
 /** One datapoint of the evaluation range: `start` of its period (ms) and its value, undefined when missing. */

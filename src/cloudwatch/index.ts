@@ -25,6 +25,7 @@ export {
   breaches,
   evaluateDatapoints,
   evaluationRangeLength,
+  guideAlarmConfig,
   MetricAlarm,
   statisticValue,
   validateAlarmConfig,

@@ -5,6 +5,7 @@ import {
   alarmNotificationMessage,
   snsLambdaEvent,
   CloudWatchConfigError,
+  guideAlarmConfig,
   type AlarmStateChange,
   type MetricAlarmConfig,
 } from '../../src/cloudwatch/index.js';
@@ -12,21 +13,10 @@ import { describeWithSamples, SAMPLES_DIR } from '../helpers/samples.js';
 
 const TOPIC = 'arn:aws:sns:ap-northeast-2:111122223333:root-alert';
 
-const guide: MetricAlarmConfig = {
-  alarmName: 'root-alert',
-  accountId: '111122223333',
-  region: 'ap-northeast-2',
-  namespace: 'CloudTrailMetrics',
-  metricName: 'RootAccountUsageCount',
-  statistic: 'Sum',
-  period: 300,
-  evaluationPeriods: 1,
-  threshold: 1,
-  comparisonOperator: 'GreaterThanOrEqualToThreshold',
-  treatMissingData: 'notBreaching',
-  alarmActions: [TOPIC],
-  configurationUpdatedAt: Date.parse('2026-11-02T01:00:00.123Z'),
-};
+const guide: MetricAlarmConfig = guideAlarmConfig(
+  { accountId: '111122223333', region: 'ap-northeast-2' },
+  { alarmActions: [TOPIC], configurationUpdatedAt: Date.parse('2026-11-02T01:00:00.123Z') },
+);
 
 const change: AlarmStateChange = {
   oldState: 'OK',

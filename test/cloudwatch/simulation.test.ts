@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createMetricFilter,
+  guideAlarmConfig,
   Simulation,
   type AlarmStateChange,
   type MetricAlarmConfig,
@@ -12,20 +13,10 @@ const TOPIC = 'arn:aws:sns:ap-northeast-2:111122223333:root-alert';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 2, 3, 0, 0);
 
-const alarm: MetricAlarmConfig = {
-  alarmName: 'root-alert',
-  accountId: '111122223333',
-  region: 'ap-northeast-2',
-  namespace: 'CloudTrailMetrics',
-  metricName: 'RootAccountUsageCount',
-  statistic: 'Sum',
-  period: 300,
-  evaluationPeriods: 1,
-  threshold: 1,
-  comparisonOperator: 'GreaterThanOrEqualToThreshold',
-  treatMissingData: 'notBreaching',
-  alarmActions: [TOPIC],
-};
+const alarm: MetricAlarmConfig = guideAlarmConfig(
+  { accountId: '111122223333', region: 'ap-northeast-2' },
+  { alarmActions: [TOPIC] },
+);
 
 const record = (type: string, minute: number, extra: Record<string, unknown> = {}): [string, number] => {
   const time = T0 + minute * MIN;
