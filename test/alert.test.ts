@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toAlert, type AlarmAlert, type AlertOptions } from '../src/alert/alert.js';
 import { regionCodeFromArn, regionCodeFromName } from '../src/events/regions.js';
-import { clean, render, type RenderOptions } from '../src/alert/render.js';
+import { clean, oneLine, render, type RenderOptions } from '../src/alert/render.js';
 import { formatTime } from '../src/alert/time.js';
 import { parseLambdaEvent } from '../src/events/index.js';
 import { readFixture } from './helpers/samples.js';
@@ -113,8 +113,10 @@ describe('toAlert and render', () => {
     });
   });
 
-  it('strips control characters and cuts long fields', () => {
+  it('strips control characters and bidirectional overrides, and cuts long fields', () => {
     expect(clean('a\u0000b\u001bc\nd\te')).toBe('abc\nd\te');
+    expect(clean('evil\u202Etxt.exe\u2066x\u2069')).toBe('eviltxt.exex');
+    expect(oneLine('one\r\n결과: 성공\ntwo')).toBe('one 결과: 성공 two');
     expect(clean('x'.repeat(2_000), 100)).toHaveLength(100);
   });
 });

@@ -38,6 +38,12 @@ describe('secu-alert CLI skeleton', () => {
     expect(captured.err.join('')).toMatch(/--hook-url is not a valid URL/);
   });
 
+  it('replay --queue with something that is not a URL is a usage error (exit 2), before any AWS call', async () => {
+    const captured = io();
+    expect(await runCli(['replay', '--queue', 'not-a-url', '--region', 'ap-northeast-2'], captured)).toBe(2);
+    expect(captured.err.join('')).toMatch(/--queue must be an SQS queue URL/);
+  });
+
   it('simulate over a folder with no CloudTrail records fails (exit 1) instead of passing for "no alert"', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'secu-alert-empty-'));
     const captured = io();

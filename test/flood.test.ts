@@ -2,7 +2,9 @@ import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readCloudTrailEvent, type CloudTrailEvent } from '../src/events/index.js';
+import { toAlert } from '../src/alert/alert.js';
+import { render } from '../src/alert/render.js';
+import { parseLambdaEvent, readCloudTrailEvent, type CloudTrailEvent } from '../src/events/index.js';
 import { createAccountAliasLookup } from '../src/lambda/account-alias.js';
 import { loadConfig } from '../src/lambda/config.js';
 import { DynamoSessionStore } from '../src/lambda/dynamo-dedupe.js';
@@ -98,7 +100,7 @@ describe('floodDecision', () => {
     expect(again.decision).toEqual({ action: 'announce', reason: 'first-of-session' });
   });
 
-  it('high-risk events at once, mid-session too: the list, failures, sign-ins without MFA', async () => {
+  it('high-risk events at once, mid-session too: the list, failures, every root console sign-in', async () => {
     const store = new MemorySessionStore();
     await (await floodDecision(ev(record('DescribeInstances', 0)), store, T0)).commit();
     for (const r of [
@@ -120,7 +122,7 @@ describe('floodDecision', () => {
         }),
       );
     expect(isHighRisk(signIn('No'))).toBe(true);
-    expect(isHighRisk(signIn('Yes'))).toBe(false);
+    expect(isHighRisk(signIn('Yes'))).toBe(true); // a new console session: never held behind an earlier one
     expect(isHighRisk(ev(record('DescribeInstances', 0)))).toBe(false);
   });
 
@@ -135,10 +137,43 @@ describe('floodDecision', () => {
     const store = new MemorySessionStore();
     await (await floodDecision(ev(record('First', 0)), store, T0)).commit();
     for (let i = 0; i < MAX_DIGEST_LINES + 7; i++)
-      await floodDecision(ev(record(`Get${i}`, 1)), store, T0 + 60_000);
+      await floodDecision(ev(record(`Get${i}${'X'.repeat(60)}`, 1)), store, T0 + 60_000);
     const { decision } = await floodDecision(ev(record('Last', 6)), store, T0 + DIGEST_INTERVAL_MS + 60_000);
     expect(decision).toMatchObject({ action: 'digest', more: 8 });
-    if (decision.action === 'digest') expect(decision.lines).toHaveLength(MAX_DIGEST_LINES);
+    if (decision.action !== 'digest') return;
+    expect(decision.lines).toHaveLength(MAX_DIGEST_LINES);
+
+    // Rendered, the digest keeps whole lines within the attachment limit and counts every line it drops.
+    const [input] = parseLambdaEvent({
+      version: '0',
+      id: 'digest-test',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.ec2',
+      account: '111122223333',
+      time: new Date(T0).toISOString(),
+      region: 'ap-northeast-2',
+      resources: [],
+      detail: record('Last', 6),
+    });
+    const alert = toAlert(input!, {
+      notifyStates: ['ALARM'],
+      subjectMap: {},
+      locale: 'ko',
+      now: new Date(T0),
+    });
+    if (alert.kind !== 'event') throw new Error(`not an event alert: ${alert.kind}`);
+    alert.digest = { session: decision.session, lines: decision.lines, more: decision.more };
+    const text =
+      render(alert, { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' }).attachments?.[0]?.text ??
+      '';
+    expect(text.length).toBeLessThanOrEqual(3_000);
+    const lines = text.split('\n');
+    const shown = lines.filter((l) => l.endsWith('(ec2.amazonaws.com)')).length;
+    expect(shown).toBeLessThan(MAX_DIGEST_LINES);
+    expect(text).toContain(`외 ${MAX_DIGEST_LINES + 8 - shown}건은 CloudTrail 콘솔에서 확인하세요`);
+    expect(lines.filter((l) => / · Get\d+X* \(ec2/.test(l) && !l.endsWith('(ec2.amazonaws.com)'))).toEqual(
+      [],
+    );
   });
 });
 

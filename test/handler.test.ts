@@ -132,6 +132,23 @@ describe('records, states and repeats', () => {
   });
 });
 
+describe('a dedupe store that never answers', () => {
+  it('costs at most its 2 s timeout per call, never the alert', async () => {
+    const s = await server();
+    const never = () => new Promise<never>(() => undefined);
+    const handle = createHandler({
+      config: loadConfig({ DOORAY_HOOK_URL: s.url, DOORAY_MIN_INTERVAL_MS: '0' }),
+      logger: capture().logger,
+      dedupe: { has: never, add: never },
+    });
+    const started = Date.now();
+    expect((await handle(readFixture('sns/root-alert-alarm.json'), context())).delivered).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_900); // has, then add: 2 s each
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
 describe('delivery failures surface', () => {
   it('a failed alert does not stop the others, and the handler then throws naming it', async () => {
     const s = await server((n) => ({ status: n === 1 ? 404 : 200 }));

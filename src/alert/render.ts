@@ -146,14 +146,23 @@ const OPERATOR: Record<string, string> = {
   GreaterThanUpperThreshold: '> band',
 };
 
+/** Control characters (but newline and tab) and bidirectional-override characters. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 /**
- * Removes control characters (keeping newline and tab), replaces lone surrogates and cuts `text` to `max`
+ * Removes control characters (keeping newline and tab) and bidirectional overrides (U+202A–U+202E,
+ * U+2066–U+2069, which could make text read backwards), replaces lone surrogates and cuts `text` to `max`
  * characters with `…`, so that untrusted input cannot break the message.
  */
 export function clean(text: string, max: number = MAX_FIELD_TEXT): string {
-  // eslint-disable-next-line no-control-regex
-  const stripped = wellFormed(text).replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+  const stripped = wellFormed(text).replace(UNSAFE, '');
   return stripped.length > max ? `${stripped.slice(0, max - 1)}…` : stripped;
+}
+
+/** {@link clean} for a value shown on one line: newlines become spaces, so a value cannot forge more lines. */
+export function oneLine(text: string, max: number = MAX_FIELD_TEXT): string {
+  return clean(text.replace(/[\r\n]+/g, ' '), max);
 }
 
 /**
@@ -225,15 +234,24 @@ function digestAttachment(
   options: RenderOptions,
 ): DoorayAttachment {
   const L = LABELS[options.locale];
-  const lines = digest.lines.map((line) =>
-    [
-      line.eventTime === undefined ? undefined : formatTime(new Date(line.eventTime), options.timeZone),
-      `${line.eventName} (${line.eventSource})${line.failed ? ` · ${L.failed}` : ''}`,
-    ]
-      .filter((part) => part !== undefined)
-      .join(' · '),
+  let lines = digest.lines.map((line) =>
+    oneLine(
+      [
+        line.eventTime === undefined ? undefined : formatTime(new Date(line.eventTime), options.timeZone),
+        `${line.eventName} (${line.eventSource})${line.failed ? ` · ${L.failed}` : ''}`,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' · '),
+      200,
+    ),
   );
-  if (digest.more > 0) lines.push(L.more(digest.more));
+  // Whole lines only: drop from the end into the count of the rest until the text fits.
+  let more = digest.more;
+  while (lines.length > 0 && lines.join('\n').length > MAX_ATTACHMENT_TEXT - 300) {
+    lines = lines.slice(0, -1);
+    more++;
+  }
+  if (more > 0) lines.push(L.more(more));
   const account = alert.event.accountId;
   lines.push(
     `${L.session}: ${digest.session.split('|').slice(1).join('|')}${account ? ` · ${L.account}: ${alert.accountAlias ? `${account} (${alert.accountAlias})` : account}` : ''}`,
@@ -288,7 +306,10 @@ function eventAttachment(
     (event.awsRegion && isRegionCode(event.awsRegion) ? event.awsRegion : fallbackRegion);
   return {
     title: clean(`${event.eventName} · ${event.eventSource}`, 300),
-    ...(event.eventId && region ? { titleLink: eventConsoleUrl(region, event.eventId) } : {}),
+    // eventIDs are UUIDs; a longer one is not a real event's and makes no link.
+    ...(event.eventId && event.eventId.length <= 128 && region
+      ? { titleLink: eventConsoleUrl(region, event.eventId) }
+      : {}),
     text: clean(eventLines(event, options, alert?.accountAlias).join('\n'), MAX_ATTACHMENT_TEXT),
     color: 'red',
   };
@@ -298,7 +319,7 @@ function eventLines(event: CloudTrailEvent, options: RenderOptions, alias: strin
   const L = LABELS[options.locale];
   const lines: string[] = [];
   const add = (label: string, value: string | undefined): void => {
-    if (value !== undefined && value !== '') lines.push(`${label}: ${clean(value)}`);
+    if (value !== undefined && value !== '') lines.push(`${label}: ${oneLine(value)}`);
   };
   if (event.eventTime) {
     const utc = formatTime(event.eventTime, 'UTC');
@@ -336,7 +357,7 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
   const n = alert.notification;
   const lines: string[] = [];
   const add = (label: string, value: string | undefined): void => {
-    if (value !== undefined && value !== '') lines.push(`${label}: ${clean(value)}`);
+    if (value !== undefined && value !== '') lines.push(`${label}: ${oneLine(value)}`);
   };
   add(L.reason, n.reason);
   add(L.state, n.oldState ? `${n.oldState} → ${n.newState}` : n.newState);

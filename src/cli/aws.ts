@@ -22,9 +22,18 @@ export interface AwsTarget {
   profile?: string;
 }
 
-/** The `{ region, profile }` configuration every AWS SDK v3 client takes. */
-export function clientConfig(target: AwsTarget): { region: string; profile?: string } {
-  return { region: target.region, ...(target.profile ? { profile: target.profile } : {}) };
+/** The configuration every AWS SDK v3 client of the CLI takes: Region, profile, connect 5 s and request 20 s timeouts. */
+export function clientConfig(target: AwsTarget): {
+  region: string;
+  profile?: string;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
+} {
+  return {
+    region: target.region,
+    ...(target.profile ? { profile: target.profile } : {}),
+    // An endpoint that accepts the connection and never answers must end in an error, not a hang.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  };
 }
 
 /** Adds `--profile`, `--region` and `--output table|json` to `command`. */

@@ -29,7 +29,7 @@ export function createAccountAliasLookup(options: AccountAliasOptions = {}): Acc
     try {
       // Loaded on first use: the SDK client is not part of the cold start.
       const iam = await import('@aws-sdk/client-iam');
-      client ??= new iam.IAMClient({});
+      client ??= new iam.IAMClient({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } });
       const out = await client.send(new iam.ListAccountAliasesCommand({}));
       alias = out.AccountAliases?.[0];
     } catch {

@@ -1,5 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
+/** Connection and request timeouts of the default client, in ms: a table that does not answer fails fast. */
+const SDK_TIMEOUTS = { requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } };
+
 /** The DynamoDB SDK module, loaded on first use so that it is not part of the cold start. */
 const dynamodb = () => import('@aws-sdk/client-dynamodb');
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '../defaults.js';
@@ -40,7 +43,7 @@ export class DynamoDedupe implements DedupeStore {
   /** True when `key` was added and has not expired (GetItem, ConsistentRead). */
   async has(key: string): Promise<boolean> {
     const sdk = await dynamodb();
-    this.client ??= new sdk.DynamoDBClient({});
+    this.client ??= new sdk.DynamoDBClient(SDK_TIMEOUTS);
     const out = await this.client.send(
       new sdk.GetItemCommand({
         TableName: this.options.tableName,
@@ -57,7 +60,7 @@ export class DynamoDedupe implements DedupeStore {
   /** Remembers `key` for the TTL from now (PutItem; a repeat extends it). */
   async add(key: string): Promise<void> {
     const sdk = await dynamodb();
-    this.client ??= new sdk.DynamoDBClient({});
+    this.client ??= new sdk.DynamoDBClient(SDK_TIMEOUTS);
     await this.client.send(
       new sdk.PutItemCommand({
         TableName: this.options.tableName,
@@ -88,7 +91,7 @@ export class DynamoSessionStore implements SessionStore {
 
   async get(session: string): Promise<SessionState | undefined> {
     const sdk = await dynamodb();
-    this.client ??= new sdk.DynamoDBClient({});
+    this.client ??= new sdk.DynamoDBClient(SDK_TIMEOUTS);
     const out = await this.client.send(
       new sdk.GetItemCommand({
         TableName: this.options.tableName,
@@ -104,7 +107,7 @@ export class DynamoSessionStore implements SessionStore {
 
   async put(session: string, state: SessionState): Promise<void> {
     const sdk = await dynamodb();
-    this.client ??= new sdk.DynamoDBClient({});
+    this.client ??= new sdk.DynamoDBClient(SDK_TIMEOUTS);
     await this.client.send(
       new sdk.PutItemCommand({
         TableName: this.options.tableName,

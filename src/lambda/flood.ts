@@ -5,7 +5,7 @@ import { eventFailed, type CloudTrailEvent } from '../events/index.js';
  * Events announced at once whatever the session: they weaken the account's protection or its audit trail, or
  * hand out long-lived credentials. Sources: CIS AWS Foundations Benchmark (monitoring section) and AWS Security
  * Hub CloudWatch.1–14 controls (the events their metric filters watch), plus root-only sign-in events (AWS
- * CloudTrail User Guide, "AWS Management Console sign-in events"). Failed events and sign-ins without MFA are
+ * CloudTrail User Guide, "AWS Management Console sign-in events"). Failed events and every console sign-in are
  * high-risk too (see {@link isHighRisk}).
  */
 export const HIGH_RISK_EVENTS: ReadonlySet<string> = new Set([
@@ -52,15 +52,13 @@ export const HIGH_RISK_EVENTS: ReadonlySet<string> = new Set([
 
 /**
  * True when an event is announced at once: in {@link HIGH_RISK_EVENTS}, failed (an `errorCode` or a failed
- * sign-in), or a console sign-in without MFA.
+ * sign-in), or any root console sign-in. A sign-in opens a session under a new temporary key, so holding it
+ * for the digest of an earlier one (same source IP) could keep the event people most need to see from the
+ * room until the alarm path, minutes later.
  */
 export function isHighRisk(event: CloudTrailEvent): boolean {
   if (HIGH_RISK_EVENTS.has(event.eventName) || eventFailed(event)) return true;
-  return (
-    event.eventSource === 'signin.amazonaws.com' &&
-    event.eventName === 'ConsoleLogin' &&
-    event.mfaUsed !== true
-  );
+  return event.eventSource === 'signin.amazonaws.com' && event.eventName === 'ConsoleLogin';
 }
 
 /**

@@ -179,6 +179,21 @@ function describeLabel(label: AlertLabel): string {
     : `${label.eventName}${label.eventId ? ` (eventID ${label.eventId})` : ''}`;
 }
 
+/**
+ * Longest wait for the dedupe or session store and the account-alias lookup, in ms: a store or IAM that does not
+ * answer must not hold an alert past the Lambda's budget (on timeout: unknown key → announce, no alias).
+ */
+const STORE_TIMEOUT_MS = 2_000;
+
+/** Rejects after `ms` if `work` has not settled; the work itself is left to finish or fail on its own. */
+function withTimeout<T>(work: Promise<T> | T, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve(work), expired]).finally(() => clearTimeout(timer));
+}
+
 /** Default time left when there is no Lambda context (CLI, tests): 30 s. */
 const NO_CONTEXT_BUDGET_MS = 30_000;
 /** Statuses after which a URL from SSM or Secrets Manager is re-read once: it may have been rotated. */
@@ -201,7 +216,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
   const dedupe = {
     async has(key: string): Promise<boolean> {
       try {
-        return await store.has(key);
+        return await withTimeout(store.has(key), STORE_TIMEOUT_MS, 'the dedupe store');
       } catch (error) {
         logger.warn('dedupe store unavailable: treating the key as new', { key, error: errorText(error) });
         return false;
@@ -209,7 +224,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
     },
     async add(key: string): Promise<void> {
       try {
-        await store.add(key);
+        await withTimeout(store.add(key), STORE_TIMEOUT_MS, 'the dedupe store');
       } catch (error) {
         logger.warn('dedupe store unavailable: key not remembered', { key, error: errorText(error) });
       }
@@ -225,12 +240,16 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
   ): Promise<{ decision: FloodDecision; commit: () => Promise<void> }> {
     try {
       // Session intervals in event time: deterministic in replays, and close to wall time for EventBridge.
-      const result = await floodDecision(alert.event, sessions, alert.event.eventTime?.getTime() ?? clock());
+      const result = await withTimeout(
+        floodDecision(alert.event, sessions, alert.event.eventTime?.getTime() ?? clock()),
+        STORE_TIMEOUT_MS,
+        'the session store',
+      );
       return {
         decision: result.decision,
         commit: async () => {
           try {
-            await result.commit();
+            await withTimeout(result.commit(), STORE_TIMEOUT_MS, 'the session store');
           } catch (error) {
             logger.warn('session store unavailable: session not updated', {
               ...log,
@@ -249,7 +268,12 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
   async function aliasFor(accountId: string | undefined, ownAccount: string | undefined) {
     if (!deps.accountAlias || accountId === undefined) return undefined;
     if (ownAccount !== undefined && ownAccount !== accountId) return undefined;
-    return deps.accountAlias();
+    try {
+      return await withTimeout(deps.accountAlias(), STORE_TIMEOUT_MS, 'iam:ListAccountAliases');
+    } catch (error) {
+      logger.warn('account alias unavailable', { error: errorText(error) });
+      return undefined;
+    }
   }
   const makeClient =
     deps.dooray ??

@@ -68,6 +68,13 @@ function alarmsOf(event: unknown): string {
 }
 
 async function replay(flags: ReplayFlags, io: CliIo): Promise<number> {
+  // An SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<name> (or an endpoint of its own).
+  if (!URL.canParse(flags.queue) || !/^https?:$/.test(new URL(flags.queue).protocol)) {
+    throw new CliError(
+      `--queue must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>)`,
+      EXIT.usage,
+    );
+  }
   const target = await resolveTarget(flags);
   let run: AlertHandler | undefined;
   if (!flags.dryRun) {
