@@ -1,17 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/cli/fast-path-model.js';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
 import { SAMPLES_DIR, describeWithSamples } from '../helpers/samples.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/cloudtrail', import.meta.url));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** The text of each message the embedded receiver printed, in order: the lines of each `┌─ … └─` box. */
 function messages(out: string): string[] {

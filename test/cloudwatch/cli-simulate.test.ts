@@ -1,16 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
 import { startReceiver } from '../../src/dooray/receiver.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/cloudtrail', import.meta.url));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('secu-alert simulate', () => {
   it('replays the fixture AWSLogs tree with the guide defaults: one ALARM delivered through the handler', async () => {

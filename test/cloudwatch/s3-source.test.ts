@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
 import { CloudTrailInputError, expandPaths } from '../../src/cloudwatch/index.js';
 import { parseS3Url, s3RecordTexts } from '../../src/cloudwatch/s3-source.js';
 
@@ -16,13 +16,6 @@ const CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: 'S3RVER',
   AWS_REGION: 'ap-northeast-2',
 };
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('s3:// inputs (against s3rver on 127.0.0.1)', () => {
   const dir = mkdtempSync(join(tmpdir(), 's3rver-'));
