@@ -104,8 +104,13 @@ class Timeout extends Error {
 function reasonOf(error: unknown): DirectoryGap['reason'] {
   if (error instanceof Timeout) return 'timeout';
   const name = error instanceof Error ? error.name : '';
-  if (name === 'AccessDeniedException' || name === 'AWSOrganizationsNotInUseException')
+  if (
+    name === 'AccessDeniedException' ||
+    name === 'AccessDenied' ||
+    name === 'AWSOrganizationsNotInUseException'
+  ) {
     return 'access-denied';
+  }
   if (
     name === 'AccountNotFoundException' ||
     name === 'OrganizationalUnitNotFoundException' ||
