@@ -64,8 +64,22 @@ describe('CIS monitoring controls (Security Hub CloudWatch.1–14)', () => {
       if (c.patternEventSource !== null) {
         expect(c.filterPattern).toContain(`($.eventSource=${c.patternEventSource})`);
       }
+      if (c.cisGuidancePattern !== undefined) {
+        // The CIS form is the current pattern without its event-source test.
+        expect(() => compileFilterPattern(c.cisGuidancePattern!)).not.toThrow();
+        expect(namesInPattern(c.cisGuidancePattern).sort()).toEqual([...c.eventNames].sort());
+        expect(c.filterPattern).toBe(
+          `{($.eventSource=${c.patternEventSource}) && (${c.cisGuidancePattern.slice(1, -1)})}`,
+        );
+      }
     },
   );
+
+  it('only CloudWatch.4 and .13 print a pattern other than the CIS one', () => {
+    expect(
+      CIS_MONITORING_CONTROLS.filter((c) => c.cisGuidancePattern !== undefined).map((c) => c.controlId),
+    ).toEqual(['CloudWatch.4', 'CloudWatch.13']);
+  });
 
   const byName = CIS_MONITORING_CONTROLS.filter(
     (c) => c.eventNames.length > 0 && c.controlId !== 'CloudWatch.3',
@@ -81,6 +95,11 @@ describe('CIS monitoring controls (Security Hub CloudWatch.1–14)', () => {
     );
     if (c.patternEventSource !== null) {
       expect(compiled.matches(record({ eventSource: 'sts.amazonaws.com', eventName: name }))).toBe(false);
+    }
+    if (c.cisGuidancePattern !== undefined) {
+      const cis = compileFilterPattern(c.cisGuidancePattern);
+      expect(cis.matches(record({ eventSource: c.recordedEventSource, eventName: name }))).toBe(true);
+      expect(cis.matches(record({ eventSource: 'sts.amazonaws.com', eventName: name }))).toBe(true);
     }
   });
 

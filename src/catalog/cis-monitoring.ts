@@ -3,19 +3,28 @@
  * CloudWatch.1 to CloudWatch.14 ("Security Hub controls for Amazon CloudWatch",
  * https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html).
  *
- * Pure data, no imports. Each `filterPattern` is copied character for character from the "Remediation" step
- * "Copy the following pattern and then paste it into the Filter Pattern field" of that page, in the version
- * AWS published in its documentation repository (awsdocs/aws-security-hub-user-guide,
- * `doc_source/cloudwatch-controls.md`, last content commit of 2023-03-10, before AWS archived the repository).
- * Security Hub says of every one of these controls: "This control fails if the exact metric filters prescribed
- * by CIS are not used. Additional fields or terms cannot be added to the metric filters." AWS prints most of
- * them without spaces (`{($.eventName=X) || …}`); CloudWatch.1 has spaces only around `&&` and before `!=`;
- * CloudWatch.3 is printed with spaces everywhere (`{ ($.eventName = "ConsoleLogin") && … }`). The CIS
- * benchmark PDFs and other AWS pages print the same patterns with spaces (`{ $.a = "x" }`), so compare patterns
- * after removing whitespace outside quoted strings (`normalisePattern` in src/audit/pattern.ts).
+ * Pure data, no imports. Each `filterPattern` is copied character for character from the "Remediation" step of
+ * that page ("Create a metric filter … Define pattern, Filter pattern"). Two versions of the page were read:
+ *  - the current one (with NIST.800-171 requirements and "Security Hub controls for Amazon CloudWatch" as its
+ *    title), read from an undated public Markdown copy of the page, and
+ *  - the version in AWS's own documentation repository (awsdocs/aws-security-hub-user-guide,
+ *    `doc_source/cloudwatch-controls.md`, last content commit of 2023-03-10, before AWS archived it).
+ * They print the same strings except for CloudWatch.4 and CloudWatch.13: the current page prefixes them with
+ * `($.eventSource=iam.amazonaws.com) && (…)` and `($.eventSource=ec2.amazonaws.com) && (…)` and says "Our
+ * recommended filter pattern in these remediation steps differs from the filter pattern in the CIS guidance";
+ * for those two it no longer says the control needs the exact CIS filter. `filterPattern` is the current
+ * page's string; `cisGuidancePattern` keeps the CIS form the page printed until 2023. Whether Security Hub
+ * still passes the CIS form for .4 and .13 is not stated on the page (unverified). For every other control the
+ * page says: "This control fails if the exact metric filters prescribed by CIS are not used. Additional fields
+ * or terms cannot be added to the metric filters." AWS prints most patterns without spaces
+ * (`{($.eventName=X) || …}`); CloudWatch.1 has spaces only around `&&` and before `!=`; CloudWatch.3 is printed
+ * with spaces everywhere (`{ ($.eventName = "ConsoleLogin") && … }`). The CIS benchmark PDFs and other AWS
+ * pages print the same patterns with spaces (`{ $.a = "x" }`), so compare patterns after removing whitespace
+ * outside quoted strings (`normalisePattern` in src/audit/pattern.ts).
  *
- * Not found in public pages: a *required* metric name or namespace. The page says to enter "a name for the
- * metric" and suggests the namespace `LogMetrics`; `metricName` below is taken from the alarm name the page
+ * Metric filter values the current page gives for every one of them: namespace `LogMetrics`, metric value `1`,
+ * default value `0`; alarm: static threshold, Greater/Equal, `1`. Not found in public pages: a *required*
+ * metric name (the page says to enter "a name for the metric"); `metricName` below is taken from the alarm name the page
  * suggests (`CIS-4.4-IAMPolicyChanges` → `IAMPolicyChanges`), so it is our choice, not an AWS requirement.
  * Security Hub also has no CloudWatch control for CIS v1.4.0 4.15 (AWS Organizations changes); its
  * CloudWatch.15 onward are unrelated alarm and log-group checks.
@@ -35,8 +44,13 @@ export interface CisMonitoringControl {
   readonly cisIds: readonly string[];
   /** The control's title as Security Hub prints it. */
   readonly title: string;
-  /** The filter pattern exactly as the Security Hub user guide prints it (see the module comment on spaces). */
+  /** The filter pattern exactly as the Security Hub user guide prints it today (see the module comment). */
   readonly filterPattern: string;
+  /**
+   * CloudWatch.4 and .13 only: the CIS guidance form, which the page printed until 2023 (without the
+   * `$.eventSource` test). Absent for controls whose current pattern is the CIS one.
+   */
+  readonly cisGuidancePattern?: string;
   /** Metric name for the pack's metric filter: our choice, from the alarm name the page suggests. */
   readonly metricName: string;
   /** Alarm name the page suggests (`CIS-…`), for reference. */
@@ -52,7 +66,7 @@ export interface CisMonitoringControl {
    */
   readonly eventNames: readonly string[];
   /**
-   * `eventSource` the pattern itself requires (CloudWatch.7, .8, .9), or null when the pattern does not test
+   * `eventSource` the pattern itself requires (CloudWatch.4, .7, .8, .9, .13), or null when the pattern does not test
    * it. {@link CisMonitoringControl.recordedEventSource} says where CloudTrail records the events otherwise.
    */
   readonly patternEventSource: string | null;
@@ -119,6 +133,8 @@ export const CIS_MONITORING_CONTROLS: readonly CisMonitoringControl[] = [
     cisIds: ['v1.2.0/3.4', 'v1.4.0/4.4'],
     title: 'Ensure a log metric filter and alarm exist for IAM policy changes',
     filterPattern:
+      '{($.eventSource=iam.amazonaws.com) && (($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy))}',
+    cisGuidancePattern:
       '{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}',
     metricName: 'IAMPolicyChanges',
     exampleAlarmName: 'CIS-4.4-IAMPolicyChanges',
@@ -143,14 +159,14 @@ export const CIS_MONITORING_CONTROLS: readonly CisMonitoringControl[] = [
       'AttachGroupPolicy',
       'DetachGroupPolicy',
     ],
-    patternEventSource: null,
+    patternEventSource: 'iam.amazonaws.com',
     recordedEventSource: 'iam.amazonaws.com',
     sourceUrl: `${PAGE}#cloudwatch-4`,
   },
   {
     controlId: 'CloudWatch.5',
     cisIds: ['v1.2.0/3.5', 'v1.4.0/4.5'],
-    title: 'Ensure a log metric filter and alarm exist for CloudTrail AWS Configuration changes',
+    title: 'Ensure a log metric filter and alarm exist for CloudTrail configuration changes',
     filterPattern:
       '{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}',
     metricName: 'CloudTrailChanges',
@@ -317,6 +333,8 @@ export const CIS_MONITORING_CONTROLS: readonly CisMonitoringControl[] = [
     cisIds: ['v1.2.0/3.13', 'v1.4.0/4.13'],
     title: 'Ensure a log metric filter and alarm exist for route table changes',
     filterPattern:
+      '{($.eventSource=ec2.amazonaws.com) && (($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable))}',
+    cisGuidancePattern:
       '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}',
     metricName: 'RouteTableChanges',
     exampleAlarmName: 'CIS-4.13-RouteTableChanges',
@@ -332,7 +350,7 @@ export const CIS_MONITORING_CONTROLS: readonly CisMonitoringControl[] = [
       'DeleteRoute',
       'DisassociateRouteTable',
     ],
-    patternEventSource: null,
+    patternEventSource: 'ec2.amazonaws.com',
     recordedEventSource: 'ec2.amazonaws.com',
     sourceUrl: `${PAGE}#cloudwatch-13`,
   },
