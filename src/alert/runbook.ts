@@ -31,7 +31,7 @@ export const MAX_RUNBOOK_TEXT = 1_500;
 const STEPS: Readonly<Record<SeverityLocale, readonly string[]>> = {
   ko: [
     '1. 계정 소유자에게 본인 작업인지 바로 확인하세요. 아니라면 침해로 보고 아래를 진행하세요.',
-    `2. 이 세션의 이벤트를 확인하세요 (누가, 어디서, 무엇을): 아래 링크 · CloudTrail 이벤트 기록 ${RUNBOOK_PAGES.eventHistory}`,
+    `2. 이 세션의 이벤트를 확인하세요 (누가, 어디서, 무엇을). CloudTrail 이벤트 기록 보는 법: ${RUNBOOK_PAGES.eventHistory}`,
     '3. root를 잠그세요:',
     `  - root 암호 변경: ${RUNBOOK_PAGES.rootPassword}`,
     `  - root 액세스 키 삭제: ${RUNBOOK_PAGES.rootAccessKeys}`,
@@ -40,7 +40,7 @@ const STEPS: Readonly<Record<SeverityLocale, readonly string[]>> = {
   ],
   en: [
     '1. Confirm with the account owner right away that this was them. If not, treat it as a compromise and go on.',
-    `2. Look at this session's events (who, from where, what): links below · CloudTrail event history ${RUNBOOK_PAGES.eventHistory}`,
+    `2. Look at this session's events (who, from where, what). How to use CloudTrail event history: ${RUNBOOK_PAGES.eventHistory}`,
     '3. Lock root down:',
     `  - change the root password: ${RUNBOOK_PAGES.rootPassword}`,
     `  - delete root access keys: ${RUNBOOK_PAGES.rootAccessKeys}`,
