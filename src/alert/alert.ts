@@ -1,11 +1,4 @@
-import {
-  ALARM_NAME,
-  DEFAULT_SUBJECT_MAP,
-  ROOT_USAGE_FILTER_PATTERN,
-  SELF_TEST_MARK,
-  TEST_MARK,
-} from '../defaults.js';
-import { compileFilterPattern } from '../cloudwatch/filter-pattern.js';
+import { ALARM_NAME, DEFAULT_SUBJECT_MAP, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import {
   readCloudTrailEvent,
   type AlarmNotification,
@@ -154,13 +147,32 @@ export function eventDedupeKey(eventId: string): string {
   return `cloudtrail-event|${eventId}`;
 }
 
-// The metric filter's own pattern, compiled by the offline CloudWatch engine: the fast path takes exactly the
-// events the alarm path counts (the CIS exclusions: invokedBy present, AwsServiceEvent).
-const rootUsage = compileFilterPattern(ROOT_USAGE_FILTER_PATTERN);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** True when a CloudTrail record (parsed JSON) matches the CIS root-usage filter pattern, as CloudWatch would. */
+/** A field as a JSON selector sees it: own properties only, `undefined` (never in JSON text) as absent. */
+const field = (value: unknown, key: string): unknown =>
+  isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+
+/**
+ * True when a CloudTrail record (parsed JSON) matches the CIS root-usage filter pattern
+ * (`ROOT_USAGE_FILTER_PATTERN` in `src/defaults.ts`) as CloudWatch Logs would: `userIdentity.type` is the string
+ * `Root`, `userIdentity.invokedBy` is absent (JSON `null` counts as present), and `eventType` is a scalar other
+ * than the string `AwsServiceEvent` (a missing or null `eventType` fails the `!=` comparison, as in the offline
+ * engine, `src/cloudwatch/filter-pattern.ts`). Tested against that engine in `test/fast-path.test.ts`; the fast
+ * path so takes exactly the events the alarm path counts. Source: "Filter pattern syntax for metric filters",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntaxForMetricFilters.html
+ */
 export function isRootUsage(record: Record<string, unknown>): boolean {
-  return rootUsage.matches(JSON.stringify(record));
+  const identity = field(record, 'userIdentity');
+  if (field(identity, 'type') !== 'Root' || field(identity, 'invokedBy') !== undefined) return false;
+  const eventType = field(record, 'eventType');
+  return (
+    eventType !== undefined &&
+    eventType !== null &&
+    typeof eventType !== 'object' &&
+    eventType !== 'AwsServiceEvent'
+  );
 }
 
 /**
