@@ -42,6 +42,18 @@ export const ENRICHMENT_BUDGET_MS = 5_000;
 export const MAX_EVENTS_SHOWN = 5;
 /** Safety margin kept before the Lambda timeout when delivering, in ms. */
 export const DELIVERY_DEADLINE_MARGIN_MS = 3_000;
+/**
+ * Longest wait of the handler for the dedupe or session store and the account-alias lookup, in ms: a store or
+ * IAM that does not answer must not hold an alert past the Lambda's budget (`src/lambda/steps/policy.ts`).
+ */
+export const STORE_TIMEOUT_MS = 2_000;
+/**
+ * Connection and request timeouts of the Lambda's own AWS SDK clients (DynamoDB, IAM), in ms, within
+ * {@link STORE_TIMEOUT_MS}: a table or IAM that does not answer fails fast (Smithy `requestHandler` options).
+ */
+export const LAMBDA_SDK_TIMEOUTS = {
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+} as const;
 
 /**
  * EventBridge detail-types of CloudTrail events the fast path takes. Real sign-in events say

@@ -56,15 +56,18 @@ export interface AlarmAlert {
   /** When the state changed; for messages without a time (the guide's test event), when SNS sent it or now. */
   time: Date;
   timeSource: 'state-change' | 'sns' | 'received';
-  /** `AlarmArn + StateChangeTime + NewStateValue`, only when both fields exist (DESIGN.md "Delivery semantics"). */
+  /**
+   * `AlarmArn|StateChangeTime|NewStateValue`, only when both fields exist: one alarm state change is one
+   * message, however often SNS or Lambda deliver it (`docs/architecture.md`, "Delivery").
+   */
   dedupeKey?: string;
   origin: Origin;
   /** Set when the input was read from a fallback (the SNS Subject). */
   note?: string;
-  /** The CloudTrail events behind the alarm (set by the handler when an enricher is configured). */
-  enrichment?: Enrichment;
-  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
-  accountAlias?: string;
+  /** The CloudTrail events behind the alarm (from the handler's enrichment step, when configured). */
+  readonly enrichment?: Enrichment;
+  /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
+  readonly accountAlias?: string;
 }
 
 /** One event of a session digest: enough for one line of the digest message. */
@@ -90,18 +93,55 @@ export interface EventAlert {
   time: Date;
   /** {@link eventDedupeKey} of the `eventID`, shared with the alarm path's enrichment. */
   dedupeKey?: string;
-  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
-  accountAlias?: string;
-  /**
-   * Set by flood control: the message sums up the session's events held since its last message (`lines`,
-   * oldest first, this event last; `more` counted beyond them) instead of showing this event alone.
-   */
-  digest?: { session: string; lines: DigestLine[]; more: number };
+  /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
+  readonly accountAlias?: string;
+  /** From flood control: the message sums up the session's held events instead of showing this one alone. */
+  readonly digest?: Digest;
   origin: Origin;
+}
+
+/**
+ * A session digest: the root session's events held since its last message (`lines`, oldest first, the
+ * triggering event last) and how many more were counted beyond them (`more`).
+ */
+export interface Digest {
+  session: string;
+  lines: DigestLine[];
+  more: number;
 }
 
 /** One alert to deliver: an alarm state change or a fast-path CloudTrail event. */
 export type Alert = AlarmAlert | EventAlert;
+
+/** An alarm alert as read from its input ({@link toAlert}), before the handler adds what it looks up. */
+export type AlarmDraft = Omit<AlarmAlert, 'enrichment' | 'accountAlias'>;
+/** A fast-path event alert as read from its input ({@link toAlert}), before flood control and context. */
+export type EventDraft = Omit<EventAlert, 'digest' | 'accountAlias'>;
+/** What {@link toAlert} reads from one input; {@link completeAlert} makes it the {@link Alert}. */
+export type AlertDraft = AlarmDraft | EventDraft;
+
+/** What the handler's steps add to a draft: the account alias, an alarm's enrichment, an event's digest. */
+export interface AlertExtras {
+  accountAlias?: string | undefined;
+  enrichment?: Enrichment | undefined;
+  digest?: Digest | undefined;
+}
+
+/**
+ * Builds the alert, once, from its draft and what the handler's steps found (absent extras are left out;
+ * `enrichment` applies to alarms only, `digest` to events only). The result is frozen: no step changes it later.
+ */
+export function completeAlert(draft: AlarmDraft, extras: AlertExtras): Readonly<AlarmAlert>;
+export function completeAlert(draft: EventDraft, extras: AlertExtras): Readonly<EventAlert>;
+export function completeAlert(draft: AlertDraft, extras: AlertExtras): Readonly<Alert>;
+export function completeAlert(draft: AlertDraft, extras: AlertExtras): Readonly<Alert> {
+  const alias = extras.accountAlias ? { accountAlias: extras.accountAlias } : {};
+  return Object.freeze(
+    draft.kind === 'alarm'
+      ? { ...draft, ...alias, ...(extras.enrichment ? { enrichment: extras.enrichment } : {}) }
+      : { ...draft, ...alias, ...(extras.digest ? { digest: extras.digest } : {}) },
+  );
+}
 /** An input that sends no message, with the reason (logged). */
 export interface Skip {
   kind: 'skip';
@@ -176,11 +216,11 @@ export function isRootUsage(record: Record<string, unknown>): boolean {
 }
 
 /**
- * Decides what one input becomes: an {@link AlarmAlert} when it is an alarm notification whose new state is in
- * `notifyStates`; an {@link EventAlert} when it is a CloudTrail event that matches the CIS root-usage pattern;
- * else a {@link Skip} with the reason.
+ * Decides what one input becomes: an {@link AlarmDraft} when it is an alarm notification whose new state is in
+ * `notifyStates`; an {@link EventDraft} when it is a CloudTrail event that matches the CIS root-usage pattern;
+ * else a {@link Skip} with the reason. Each draft carries its dedupe key when it has one.
  */
-export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
+export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip {
   if (input.kind === 'unsupported') return { kind: 'skip', reason: input.reason, origin: input.origin };
   if (input.kind === 'cloudtrail') return eventAlert(input, options);
   const n = input.notification;
@@ -223,7 +263,7 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
   };
 }
 
-function eventAlert(input: CloudTrailInput, options: AlertOptions): EventAlert | Skip {
+function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft | Skip {
   const event = readCloudTrailEvent(input.detail);
   if (!event) {
     return {
