@@ -50,9 +50,15 @@ const BY_NAME = new Map<string, string>(
   Object.entries(REGION_NAMES).flatMap(([code, names]) => names.map((name) => [name.toLowerCase(), code])),
 );
 
-const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/**
+ * The form of an AWS Region code, the one definition used by the handler, the CLI and the CDK app: a
+ * two-letter area, an optional partition part (`-gov`, `-iso`, `-isob`…), a direction or place, and a number
+ * (`us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `il-central-1`, `mx-central-1`,
+ * `ap-southeast-5`). Source: "AWS Regions", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ */
+export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
-/** True when `code` has the form of an AWS Region code (`ap-northeast-2`, `us-gov-west-1`). */
+/** True when `code` has the form of an AWS Region code ({@link REGION_CODE}). */
 export function isRegionCode(code: string): boolean {
   return REGION_CODE.test(code);
 }
