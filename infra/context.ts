@@ -1,8 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DEFAULT_FORWARDER_REGIONS, HOOK_URL_PARAMETER_NAME } from '../src/defaults.js';
-import { ALARM_STATES } from '../src/events/index.js';
-import { isRegionCode } from '../src/events/regions.js';
+import {
+  ALARM_STATES,
+  DEFAULT_FORWARDER_REGIONS,
+  HOOK_URL_PARAMETER_NAME,
+  REGION_CODE,
+} from '../src/defaults.js';
 import type { HookUrlSource } from './hook-url.js';
 import type { AlarmState, SecuAlertDoorayStackProps } from './stack.js';
 
@@ -159,7 +162,8 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
   const fastPathRegions =
     fastPath === false ? [] : (list('fastPathRegions') ?? [...DEFAULT_FORWARDER_REGIONS]);
   for (const code of [...(region === undefined ? [] : [region]), ...fastPathRegions]) {
-    if (!isRegionCode(code)) throw new Error(`context region/fastPathRegions: not a Region code: ${code}`);
+    if (!REGION_CODE.test(code))
+      throw new Error(`context region/fastPathRegions: not a Region code: ${code}`);
   }
 
   return {

@@ -46,8 +46,8 @@ import {
   METRIC_VALUE,
   ROOT_USAGE_FILTER_PATTERN,
   TOPIC_NAME,
+  type AlarmState,
 } from '../src/defaults.js';
-import type { AlarmState } from '../src/events/index.js';
 import { FastPath } from './constructs/fast-path.js';
 import { SelfTestSchedule } from './constructs/self-test.js';
 import { NewTrail } from './constructs/trail-source.js';

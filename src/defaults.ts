@@ -77,6 +77,23 @@ export const DEFAULT_FORWARDER_REGIONS = ['us-east-1'] as const;
 export const DEDUPE_KEY_ATTRIBUTE = 'pk';
 export const DEDUPE_TTL_ATTRIBUTE = 'expiresAt';
 
+/**
+ * The three alarm states of CloudWatch (Amazon CloudWatch API Reference, "MetricAlarm" → `StateValue`,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html).
+ */
+export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+/** One of {@link ALARM_STATES}. */
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+/**
+ * The form of an AWS Region code, the one definition used by the handler, the CLI and the CDK app: a
+ * two-letter area, an optional partition part (`-gov`, `-iso`, `-isob`…), a direction or place, and a number
+ * (`us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `il-central-1`, `mx-central-1`,
+ * `ap-southeast-5`). Source: "AWS Regions",
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ */
+export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
 /** Environment variable names of the handler (DESIGN.md "Configuration"). */
 export const ENV = {
   hookUrl: 'DOORAY_HOOK_URL',

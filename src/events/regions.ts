@@ -1,3 +1,5 @@
+import { REGION_CODE } from '../defaults.js';
+
 /**
  * AWS Region codes and the names CloudWatch writes in the `Region` field and the Subject of alarm notifications.
  * The first name of each code is the one CloudWatch writes (`EU (Ireland)`, not the console's `Europe (Ireland)`:
@@ -49,14 +51,6 @@ const REGION_NAMES: Readonly<Record<string, readonly string[]>> = {
 const BY_NAME = new Map<string, string>(
   Object.entries(REGION_NAMES).flatMap(([code, names]) => names.map((name) => [name.toLowerCase(), code])),
 );
-
-/**
- * The form of an AWS Region code, the one definition used by the handler, the CLI and the CDK app: a
- * two-letter area, an optional partition part (`-gov`, `-iso`, `-isob`…), a direction or place, and a number
- * (`us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `il-central-1`, `mx-central-1`,
- * `ap-southeast-5`). Source: "AWS Regions", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
- */
-export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 /** True when `code` has the form of an AWS Region code ({@link REGION_CODE}). */
 export function isRegionCode(code: string): boolean {
