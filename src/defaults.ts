@@ -1,6 +1,7 @@
 /**
  * The seed guide's names and defaults, in one place with no imports, so that the Lambda, the CLI and the CDK
- * app (`infra/`) agree. Source: the guide in `shared/seed/` (sections 2–8) and DESIGN.md "Defaults".
+ * app (`infra/`) agree: the reference guide's names (see `README.md`) and the project's
+ * defaults (`docs/architecture.md`, "Where to change what").
  */
 
 /**
@@ -33,7 +34,7 @@ export const FUNCTION_NAME = 'secu-alert-dooray';
 /** Default SSM SecureString parameter name for the webhook URL (our addition; the guide uses an env var). */
 export const HOOK_URL_PARAMETER_NAME = '/secu-alert-dooray/hook-url';
 
-/** Lambda time budget (DESIGN.md "Time budget"): timeout in seconds and memory in MB. */
+/** Lambda time budget (`docs/architecture.md`, steps and their budgets): timeout in seconds and memory in MB. */
 export const LAMBDA_TIMEOUT_SECONDS = 60;
 export const LAMBDA_MEMORY_MB = 256;
 /** Longest time spent looking up the CloudTrail events behind an alarm (enrichment), in ms. */
@@ -94,7 +95,7 @@ export type AlarmState = (typeof ALARM_STATES)[number];
  */
 export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
-/** Environment variable names of the handler (DESIGN.md "Configuration"). */
+/** Environment variable names of the handler, checked by `CONFIG_SCHEMA` (`src/lambda/config.ts`). */
 export const ENV = {
   hookUrl: 'DOORAY_HOOK_URL',
   hookUrlParameter: 'DOORAY_HOOK_URL_PARAMETER',
@@ -125,10 +126,10 @@ export const DEFAULT_MIN_INTERVAL_MS = 1_000;
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
 /** First retry back-off, in ms (the guide's 0.8 s), doubled per attempt, with jitter. */
 export const DEFAULT_BACKOFF_BASE_MS = 800;
-/** How long a webhook URL read from SSM or Secrets Manager is cached, in ms (DESIGN.md: 300 s). */
+/** How long a webhook URL read from SSM or Secrets Manager is cached, in ms: 300 s. */
 export const HOOK_URL_CACHE_MS = 300_000;
 
-/** Mark put in front of texts sent on purpose as a test (DESIGN.md "Configuration"). */
+/** Mark put in front of texts sent on purpose as a test (`testMarkOf`, `src/alert/alert.ts`). */
 export const TEST_MARK = { ko: '[테스트]', en: '[TEST]' } as const;
 /** Mark of the scheduled self-test. */
 export const SELF_TEST_MARK = { ko: '[정기 테스트]', en: '[SCHEDULED TEST]' } as const;

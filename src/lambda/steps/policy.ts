@@ -29,8 +29,6 @@ export interface StepPolicy {
  * lost); the webhook URL and the post fail the input (never a success return for an alert not delivered).
  */
 export const STEP_POLICIES = {
-  /** Parse and key (`toAlert`): pure and total, never throws; an input that is no alert is a logged skip. */
-  parse: { service: 'the event parser', budgetMs: 0, onFailure: 'fail-input' },
   /** Dedupe check: a store that does not answer counts the key as new (announce again rather than lose). */
   dedupe: {
     service: 'the dedupe store',
