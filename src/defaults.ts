@@ -113,8 +113,16 @@ export const ENV = {
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */
 export const DEFAULT_BOT_NAME = 'AlarmBot';
-/** The guide's subject map: alarm name → subject used in the message text. */
-export const DEFAULT_SUBJECT_MAP: Readonly<Record<string, string>> = { 'root-alert': 'root 계정' };
+/**
+ * The subject map, the one place for it: alarm name → subject of the message's headline, per message language
+ * (`ALERT_LOCALE`); `SUBJECT_MAP` entries are merged over it. Korean is the guide's own (`root 계정`).
+ */
+export const DEFAULT_SUBJECTS = {
+  ko: { 'root-alert': 'root 계정' },
+  en: { 'root-alert': 'root account' },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
+/** The guide's subject map (Korean): alarm name → subject used in the message text. */
+export const DEFAULT_SUBJECT_MAP: Readonly<Record<string, string>> = DEFAULT_SUBJECTS.ko;
 /** Alarm states that send a message unless `NOTIFY_STATES` says otherwise. */
 export const DEFAULT_NOTIFY_STATES = ['ALARM'] as const;
 /** Default locale and time zone of rendered messages. */

@@ -1,4 +1,4 @@
-import { ALARM_NAME, DEFAULT_SUBJECT_MAP, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
+import { ALARM_NAME, DEFAULT_SUBJECTS as SUBJECTS, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import {
   readCloudTrailEvent,
   type AlarmNotification,
@@ -163,10 +163,13 @@ export interface AlertOptions {
 }
 
 /** Default subject map per locale: the guide's `root-alert` → `root 계정`, in English `root account`. */
-export const DEFAULT_SUBJECTS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = {
-  ko: DEFAULT_SUBJECT_MAP,
-  en: { 'root-alert': 'root account' },
-};
+export const DEFAULT_SUBJECTS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = SUBJECTS;
+
+/** The subject of an alarm's headline: `SUBJECT_MAP` over the locale's defaults, else `fallback`. */
+function subjectOf(alarmName: string, options: AlertOptions, fallback: string): string {
+  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
+  return (Object.hasOwn(subjects, alarmName) ? subjects[alarmName] : undefined) ?? fallback;
+}
 
 /** Reads a test mark at the start of an alarm's state reason (`[테스트] …`, `[정기 테스트] …`). */
 export function testMarkOf(reason: string | undefined): TestMark | undefined {
@@ -237,7 +240,6 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     regionCodeFromArn(n.alarmArn) ??
     n.regionCode ??
     (n.regionName === undefined ? undefined : regionCodeFromName(n.regionName));
-  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
   const [time, timeSource]: [Date, AlarmAlert['timeSource']] = n.stateChangeTime
     ? [n.stateChangeTime, 'state-change']
     : input.origin.timestamp
@@ -249,7 +251,7 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     alarmName: n.alarmName,
     state: n.newState,
     severity: SEVERITY[n.newState],
-    subject: (Object.hasOwn(subjects, n.alarmName) ? subjects[n.alarmName] : undefined) ?? n.alarmName,
+    subject: subjectOf(n.alarmName, options, n.alarmName),
     ...(test ? { test } : {}),
     notification: n,
     ...(regionCode ? { regionCode, consoleUrl: alarmConsoleUrl(regionCode, n.alarmName) } : {}),
@@ -281,7 +283,6 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft |
       origin: input.origin,
     };
   }
-  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
   const regionCode =
     event.awsRegion && isRegionCode(event.awsRegion)
       ? event.awsRegion
@@ -291,7 +292,7 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft |
   return {
     kind: 'event',
     severity: 'critical',
-    subject: (Object.hasOwn(subjects, ALARM_NAME) ? subjects[ALARM_NAME] : undefined) ?? 'root',
+    subject: subjectOf(ALARM_NAME, options, 'root'),
     event,
     ...(regionCode ? { regionCode } : {}),
     time: event.eventTime ?? input.origin.timestamp ?? options.now,
