@@ -1,6 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DEFAULT_FORWARDER_REGIONS, HOOK_URL_PARAMETER_NAME } from '../src/defaults.js';
+import {
+  ALARM_STATES,
+  DEFAULT_FORWARDER_REGIONS,
+  HOOK_URL_PARAMETER_NAME,
+  REGION_CODE,
+} from '../src/defaults.js';
 import type { HookUrlSource } from './hook-url.js';
 import type { AlarmState, SecuAlertDoorayStackProps } from './stack.js';
 
@@ -52,7 +57,6 @@ export type ContextKey = keyof typeof CONTEXT_KEYS;
 /** Default stack name. */
 export const DEFAULT_STACK_NAME = 'SecuAlertDooray';
 
-const ALARM_STATES: readonly AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA'];
 const RETENTION_DAYS = new Set<number>(
   Object.values(logs.RetentionDays).filter((value): value is number => typeof value === 'number'),
 );
@@ -66,8 +70,6 @@ export interface AppSettings {
   /** Regions that get a forwarder stack (empty when the fast path is off). */
   readonly fastPathRegions: readonly string[];
 }
-
-const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 /**
  * Reads the context into typed stack props, rejecting malformed values and the webhook URL itself (context
@@ -121,7 +123,7 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
       .filter((item) => item !== '');
 
   const notifyStates = list('notifyStates')?.map((state) => {
-    if (!ALARM_STATES.includes(state as AlarmState)) {
+    if (!(ALARM_STATES as readonly string[]).includes(state)) {
       throw new Error(`context notifyStates: unknown alarm state ${state}`);
     }
     return state as AlarmState;

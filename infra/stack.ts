@@ -46,6 +46,7 @@ import {
   METRIC_VALUE,
   ROOT_USAGE_FILTER_PATTERN,
   TOPIC_NAME,
+  type AlarmState,
 } from '../src/defaults.js';
 import { FastPath } from './constructs/fast-path.js';
 import { SelfTestSchedule } from './constructs/self-test.js';
@@ -61,7 +62,7 @@ import {
 } from './hook-url.js';
 
 /** A CloudWatch alarm state (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html). */
-export type AlarmState = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
+export type { AlarmState };
 
 /** Directory of the handler's esbuild bundle (`npm run build` writes `dist/lambda/index.mjs`). */
 export const LAMBDA_BUNDLE_DIR = fileURLToPath(new URL('../dist/lambda', import.meta.url));

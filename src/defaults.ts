@@ -1,6 +1,7 @@
 /**
  * The seed guide's names and defaults, in one place with no imports, so that the Lambda, the CLI and the CDK
- * app (`infra/`) agree. Source: the guide in `shared/seed/` (sections 2–8) and DESIGN.md "Defaults".
+ * app (`infra/`) agree: the reference guide's names (see `README.md`) and the project's
+ * defaults (`docs/architecture.md`, "Where to change what").
  */
 
 /**
@@ -33,7 +34,7 @@ export const FUNCTION_NAME = 'secu-alert-dooray';
 /** Default SSM SecureString parameter name for the webhook URL (our addition; the guide uses an env var). */
 export const HOOK_URL_PARAMETER_NAME = '/secu-alert-dooray/hook-url';
 
-/** Lambda time budget (DESIGN.md "Time budget"): timeout in seconds and memory in MB. */
+/** Lambda time budget (`docs/architecture.md`, steps and their budgets): timeout in seconds and memory in MB. */
 export const LAMBDA_TIMEOUT_SECONDS = 60;
 export const LAMBDA_MEMORY_MB = 256;
 /** Longest time spent looking up the CloudTrail events behind an alarm (enrichment), in ms. */
@@ -42,6 +43,18 @@ export const ENRICHMENT_BUDGET_MS = 5_000;
 export const MAX_EVENTS_SHOWN = 5;
 /** Safety margin kept before the Lambda timeout when delivering, in ms. */
 export const DELIVERY_DEADLINE_MARGIN_MS = 3_000;
+/**
+ * Longest wait of the handler for the dedupe or session store and the account-alias lookup, in ms: a store or
+ * IAM that does not answer must not hold an alert past the Lambda's budget (`src/lambda/steps/policy.ts`).
+ */
+export const STORE_TIMEOUT_MS = 2_000;
+/**
+ * Connection and request timeouts of the Lambda's own AWS SDK clients (DynamoDB, IAM), in ms, within
+ * {@link STORE_TIMEOUT_MS}: a table or IAM that does not answer fails fast (Smithy `requestHandler` options).
+ */
+export const LAMBDA_SDK_TIMEOUTS = {
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+} as const;
 
 /**
  * EventBridge detail-types of CloudTrail events the fast path takes. Real sign-in events say
@@ -65,7 +78,24 @@ export const DEFAULT_FORWARDER_REGIONS = ['us-east-1'] as const;
 export const DEDUPE_KEY_ATTRIBUTE = 'pk';
 export const DEDUPE_TTL_ATTRIBUTE = 'expiresAt';
 
-/** Environment variable names of the handler (DESIGN.md "Configuration"). */
+/**
+ * The three alarm states of CloudWatch (Amazon CloudWatch API Reference, "MetricAlarm" → `StateValue`,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html).
+ */
+export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+/** One of {@link ALARM_STATES}. */
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+/**
+ * The form of an AWS Region code, the one definition used by the handler, the CLI and the CDK app: a
+ * two-letter area, an optional partition part (`-gov`, `-iso`, `-isob`…), a direction or place, and a number
+ * (`us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, `il-central-1`, `mx-central-1`,
+ * `ap-southeast-5`). Source: "AWS Regions",
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ */
+export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/** Environment variable names of the handler, checked by `CONFIG_SCHEMA` (`src/lambda/config.ts`). */
 export const ENV = {
   hookUrl: 'DOORAY_HOOK_URL',
   hookUrlParameter: 'DOORAY_HOOK_URL_PARAMETER',
@@ -83,8 +113,16 @@ export const ENV = {
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */
 export const DEFAULT_BOT_NAME = 'AlarmBot';
-/** The guide's subject map: alarm name → subject used in the message text. */
-export const DEFAULT_SUBJECT_MAP: Readonly<Record<string, string>> = { 'root-alert': 'root 계정' };
+/**
+ * The subject map, the one place for it: alarm name → subject of the message's headline, per message language
+ * (`ALERT_LOCALE`); `SUBJECT_MAP` entries are merged over it. Korean is the guide's own (`root 계정`).
+ */
+export const DEFAULT_SUBJECTS = {
+  ko: { 'root-alert': 'root 계정' },
+  en: { 'root-alert': 'root account' },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
+/** The guide's subject map (Korean): alarm name → subject used in the message text. */
+export const DEFAULT_SUBJECT_MAP: Readonly<Record<string, string>> = DEFAULT_SUBJECTS.ko;
 /** Alarm states that send a message unless `NOTIFY_STATES` says otherwise. */
 export const DEFAULT_NOTIFY_STATES = ['ALARM'] as const;
 /** Default locale and time zone of rendered messages. */
@@ -96,10 +134,10 @@ export const DEFAULT_MIN_INTERVAL_MS = 1_000;
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
 /** First retry back-off, in ms (the guide's 0.8 s), doubled per attempt, with jitter. */
 export const DEFAULT_BACKOFF_BASE_MS = 800;
-/** How long a webhook URL read from SSM or Secrets Manager is cached, in ms (DESIGN.md: 300 s). */
+/** How long a webhook URL read from SSM or Secrets Manager is cached, in ms: 300 s. */
 export const HOOK_URL_CACHE_MS = 300_000;
 
-/** Mark put in front of texts sent on purpose as a test (DESIGN.md "Configuration"). */
+/** Mark put in front of texts sent on purpose as a test (`testMarkOf`, `src/alert/alert.ts`). */
 export const TEST_MARK = { ko: '[테스트]', en: '[TEST]' } as const;
 /** Mark of the scheduled self-test. */
 export const SELF_TEST_MARK = { ko: '[정기 테스트]', en: '[SCHEDULED TEST]' } as const;

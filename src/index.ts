@@ -5,8 +5,17 @@
  */
 export * from './defaults.js';
 export * from './events/index.js';
-export { toAlert, alarmConsoleUrl, testMarkOf, DEFAULT_SUBJECTS } from './alert/alert.js';
-export type { Alert, AlertOptions, Locale, Severity, Skip, TestMark } from './alert/alert.js';
+export { toAlert, completeAlert, alarmConsoleUrl, testMarkOf, DEFAULT_SUBJECTS } from './alert/alert.js';
+export type {
+  Alert,
+  AlertDraft,
+  AlertExtras,
+  AlertOptions,
+  Locale,
+  Severity,
+  Skip,
+  TestMark,
+} from './alert/alert.js';
 export { render, headline, type RenderOptions } from './alert/render.js';
 export * from './dooray/message.js';
 export { createDoorayClient, DeliveryError, parseRetryAfter } from './dooray/client.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlarmSubject, parseAlarmTime, parseLambdaEvent, type AlarmInput } from '../src/events/index.js';
 import { describeWithSamples, readFixture, readSample } from './helpers/samples.js';
+import { isRegionCode } from '../src/events/regions.js';
 
 const alarm = (event: unknown): AlarmInput => {
   const [input] = parseLambdaEvent(event);
@@ -170,4 +171,22 @@ describeWithSamples('parseLambdaEvent over ../shared/samples/sns', () => {
     const kind = entry.alarm_kind === 'seed/minimal' ? 'minimal' : entry.alarm_kind;
     expect(input.notification.kind).toBe(kind);
   });
+});
+
+describe('isRegionCode: the one Region form shared by the handler, the CLI and the CDK app', () => {
+  it.each([
+    'us-east-1',
+    'ap-northeast-2',
+    'us-gov-west-1',
+    'cn-north-1',
+    'eu-central-2',
+    'il-central-1',
+    'mx-central-1',
+    'ap-southeast-5',
+    'us-isob-east-1',
+  ])('%s is a Region code', (code) => expect(isRegionCode(code)).toBe(true));
+  it.each(['global', 'us-east', 'US-EAST-1', 'us-east-1a', 'ap-northeast-123', 'x-east-1', ''])(
+    '%s is not',
+    (code) => expect(isRegionCode(code)).toBe(false),
+  );
 });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { toAlert, type AlertOptions, type EventAlert } from '../src/alert/alert.js';
+import fc from 'fast-check';
+import { isRootUsage, toAlert, type AlertOptions, type EventAlert } from '../src/alert/alert.js';
 import { render, shortUserAgent, type RenderOptions } from '../src/alert/render.js';
+import { compileFilterPattern } from '../src/cloudwatch/filter-pattern.js';
+import { ROOT_USAGE_FILTER_PATTERN } from '../src/defaults.js';
 import { parseLambdaEvent } from '../src/events/index.js';
 import { loadConfig } from '../src/lambda/config.js';
 import { createHandler, MemoryDedupe } from '../src/lambda/handler.js';
@@ -209,5 +212,50 @@ describeWithSamples('handler over an EventBridge event', () => {
     expect(again).toMatchObject({ delivered: 0, skipped: 1 });
     expect(again.decisions[0]).toMatchObject({ reason: expect.stringMatching(/same eventID/) });
     expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('isRootUsage reads the parsed record as the CloudWatch engine reads its JSON text', () => {
+  const engine = compileFilterPattern(ROOT_USAGE_FILTER_PATTERN);
+  const scalar = fc.oneof(
+    fc.constantFrom('Root', 'root', 'IAMUser', 'AwsServiceEvent', 'AwsApiCall', 'Root*', ''),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 2 }), fc.dictionary(fc.string(), scalar));
+  const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+  const record = fc
+    .record({
+      type: maybe(value),
+      invokedBy: maybe(value),
+      identityShape: fc.constantFrom('object', 'array', 'string', 'absent'),
+      eventType: maybe(value),
+    })
+    .map(({ type, invokedBy, identityShape, eventType }) => {
+      const identity: Record<string, unknown> = {};
+      if (type !== undefined) identity['type'] = type;
+      if (invokedBy !== undefined) identity['invokedBy'] = invokedBy;
+      const r: Record<string, unknown> = { eventName: 'X', eventSource: 'x.amazonaws.com' };
+      if (identityShape === 'object') r['userIdentity'] = identity;
+      if (identityShape === 'array') r['userIdentity'] = [identity];
+      if (identityShape === 'string') r['userIdentity'] = 'Root';
+      if (eventType !== undefined) r['eventType'] = eventType;
+      return r;
+    });
+
+  it('agrees with compileFilterPattern(ROOT_USAGE_FILTER_PATTERN) on JSON.stringify(record)', () => {
+    fc.assert(
+      fc.property(record, (r) => isRootUsage(r) === engine.matches(JSON.stringify(r))),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the CIS cases: Root matches; invokedBy (even null) and AwsServiceEvent are excluded', () => {
+    const root = { userIdentity: { type: 'Root' }, eventType: 'AwsApiCall' };
+    expect(isRootUsage(root)).toBe(true);
+    expect(isRootUsage({ ...root, userIdentity: { type: 'Root', invokedBy: null } })).toBe(false);
+    expect(isRootUsage({ ...root, eventType: 'AwsServiceEvent' })).toBe(false);
+    expect(isRootUsage({ userIdentity: { type: 'Root' } })).toBe(false);
   });
 });

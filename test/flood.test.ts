@@ -2,7 +2,7 @@ import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toAlert } from '../src/alert/alert.js';
+import { completeAlert, toAlert } from '../src/alert/alert.js';
 import { render } from '../src/alert/render.js';
 import { parseLambdaEvent, readCloudTrailEvent, type CloudTrailEvent } from '../src/events/index.js';
 import { createAccountAliasLookup } from '../src/lambda/account-alias.js';
@@ -155,14 +155,16 @@ describe('floodDecision', () => {
       resources: [],
       detail: record('Last', 6),
     });
-    const alert = toAlert(input!, {
+    const draft = toAlert(input!, {
       notifyStates: ['ALARM'],
       subjectMap: {},
       locale: 'ko',
       now: new Date(T0),
     });
-    if (alert.kind !== 'event') throw new Error(`not an event alert: ${alert.kind}`);
-    alert.digest = { session: decision.session, lines: decision.lines, more: decision.more };
+    if (draft.kind !== 'event') throw new Error(`not an event alert: ${draft.kind}`);
+    const alert = completeAlert(draft, {
+      digest: { session: decision.session, lines: decision.lines, more: decision.more },
+    });
     const text =
       render(alert, { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' }).attachments?.[0]?.text ??
       '';

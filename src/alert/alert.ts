@@ -1,11 +1,4 @@
-import {
-  ALARM_NAME,
-  DEFAULT_SUBJECT_MAP,
-  ROOT_USAGE_FILTER_PATTERN,
-  SELF_TEST_MARK,
-  TEST_MARK,
-} from '../defaults.js';
-import { compileFilterPattern } from '../cloudwatch/filter-pattern.js';
+import { ALARM_NAME, DEFAULT_SUBJECTS as SUBJECTS, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import {
   readCloudTrailEvent,
   type AlarmNotification,
@@ -63,15 +56,18 @@ export interface AlarmAlert {
   /** When the state changed; for messages without a time (the guide's test event), when SNS sent it or now. */
   time: Date;
   timeSource: 'state-change' | 'sns' | 'received';
-  /** `AlarmArn + StateChangeTime + NewStateValue`, only when both fields exist (DESIGN.md "Delivery semantics"). */
+  /**
+   * `AlarmArn|StateChangeTime|NewStateValue`, only when both fields exist: one alarm state change is one
+   * message, however often SNS or Lambda deliver it (`docs/architecture.md`, "Delivery").
+   */
   dedupeKey?: string;
   origin: Origin;
   /** Set when the input was read from a fallback (the SNS Subject). */
   note?: string;
-  /** The CloudTrail events behind the alarm (set by the handler when an enricher is configured). */
-  enrichment?: Enrichment;
-  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
-  accountAlias?: string;
+  /** The CloudTrail events behind the alarm (from the handler's enrichment step, when configured). */
+  readonly enrichment?: Enrichment;
+  /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
+  readonly accountAlias?: string;
 }
 
 /** One event of a session digest: enough for one line of the digest message. */
@@ -97,18 +93,55 @@ export interface EventAlert {
   time: Date;
   /** {@link eventDedupeKey} of the `eventID`, shared with the alarm path's enrichment. */
   dedupeKey?: string;
-  /** The account alias (`iam:ListAccountAliases`), set by the handler when it can be had. */
-  accountAlias?: string;
-  /**
-   * Set by flood control: the message sums up the session's events held since its last message (`lines`,
-   * oldest first, this event last; `more` counted beyond them) instead of showing this event alone.
-   */
-  digest?: { session: string; lines: DigestLine[]; more: number };
+  /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
+  readonly accountAlias?: string;
+  /** From flood control: the message sums up the session's held events instead of showing this one alone. */
+  readonly digest?: Digest;
   origin: Origin;
+}
+
+/**
+ * A session digest: the root session's events held since its last message (`lines`, oldest first, the
+ * triggering event last) and how many more were counted beyond them (`more`).
+ */
+export interface Digest {
+  session: string;
+  lines: DigestLine[];
+  more: number;
 }
 
 /** One alert to deliver: an alarm state change or a fast-path CloudTrail event. */
 export type Alert = AlarmAlert | EventAlert;
+
+/** An alarm alert as read from its input ({@link toAlert}), before the handler adds what it looks up. */
+export type AlarmDraft = Omit<AlarmAlert, 'enrichment' | 'accountAlias'>;
+/** A fast-path event alert as read from its input ({@link toAlert}), before flood control and context. */
+export type EventDraft = Omit<EventAlert, 'digest' | 'accountAlias'>;
+/** What {@link toAlert} reads from one input; {@link completeAlert} makes it the {@link Alert}. */
+export type AlertDraft = AlarmDraft | EventDraft;
+
+/** What the handler's steps add to a draft: the account alias, an alarm's enrichment, an event's digest. */
+export interface AlertExtras {
+  accountAlias?: string | undefined;
+  enrichment?: Enrichment | undefined;
+  digest?: Digest | undefined;
+}
+
+/**
+ * Builds the alert, once, from its draft and what the handler's steps found (absent extras are left out;
+ * `enrichment` applies to alarms only, `digest` to events only). The result is frozen: no step changes it later.
+ */
+export function completeAlert(draft: AlarmDraft, extras: AlertExtras): Readonly<AlarmAlert>;
+export function completeAlert(draft: EventDraft, extras: AlertExtras): Readonly<EventAlert>;
+export function completeAlert(draft: AlertDraft, extras: AlertExtras): Readonly<Alert>;
+export function completeAlert(draft: AlertDraft, extras: AlertExtras): Readonly<Alert> {
+  const alias = extras.accountAlias ? { accountAlias: extras.accountAlias } : {};
+  return Object.freeze(
+    draft.kind === 'alarm'
+      ? { ...draft, ...alias, ...(extras.enrichment ? { enrichment: extras.enrichment } : {}) }
+      : { ...draft, ...alias, ...(extras.digest ? { digest: extras.digest } : {}) },
+  );
+}
 /** An input that sends no message, with the reason (logged). */
 export interface Skip {
   kind: 'skip';
@@ -130,10 +163,13 @@ export interface AlertOptions {
 }
 
 /** Default subject map per locale: the guide's `root-alert` → `root 계정`, in English `root account`. */
-export const DEFAULT_SUBJECTS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = {
-  ko: DEFAULT_SUBJECT_MAP,
-  en: { 'root-alert': 'root account' },
-};
+export const DEFAULT_SUBJECTS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = SUBJECTS;
+
+/** The subject of an alarm's headline: `SUBJECT_MAP` over the locale's defaults, else `fallback`. */
+function subjectOf(alarmName: string, options: AlertOptions, fallback: string): string {
+  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
+  return (Object.hasOwn(subjects, alarmName) ? subjects[alarmName] : undefined) ?? fallback;
+}
 
 /** Reads a test mark at the start of an alarm's state reason (`[테스트] …`, `[정기 테스트] …`). */
 export function testMarkOf(reason: string | undefined): TestMark | undefined {
@@ -154,21 +190,40 @@ export function eventDedupeKey(eventId: string): string {
   return `cloudtrail-event|${eventId}`;
 }
 
-// The metric filter's own pattern, compiled by the offline CloudWatch engine: the fast path takes exactly the
-// events the alarm path counts (the CIS exclusions: invokedBy present, AwsServiceEvent).
-const rootUsage = compileFilterPattern(ROOT_USAGE_FILTER_PATTERN);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** True when a CloudTrail record (parsed JSON) matches the CIS root-usage filter pattern, as CloudWatch would. */
+/** A field as a JSON selector sees it: own properties only, `undefined` (never in JSON text) as absent. */
+const field = (value: unknown, key: string): unknown =>
+  isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+
+/**
+ * True when a CloudTrail record (parsed JSON) matches the CIS root-usage filter pattern
+ * (`ROOT_USAGE_FILTER_PATTERN` in `src/defaults.ts`) as CloudWatch Logs would: `userIdentity.type` is the string
+ * `Root`, `userIdentity.invokedBy` is absent (JSON `null` counts as present), and `eventType` is a scalar other
+ * than the string `AwsServiceEvent` (a missing or null `eventType` fails the `!=` comparison, as in the offline
+ * engine, `src/cloudwatch/filter-pattern.ts`). Tested against that engine in `test/fast-path.test.ts`; the fast
+ * path so takes exactly the events the alarm path counts. Source: "Filter pattern syntax for metric filters",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntaxForMetricFilters.html
+ */
 export function isRootUsage(record: Record<string, unknown>): boolean {
-  return rootUsage.matches(JSON.stringify(record));
+  const identity = field(record, 'userIdentity');
+  if (field(identity, 'type') !== 'Root' || field(identity, 'invokedBy') !== undefined) return false;
+  const eventType = field(record, 'eventType');
+  return (
+    eventType !== undefined &&
+    eventType !== null &&
+    typeof eventType !== 'object' &&
+    eventType !== 'AwsServiceEvent'
+  );
 }
 
 /**
- * Decides what one input becomes: an {@link AlarmAlert} when it is an alarm notification whose new state is in
- * `notifyStates`; an {@link EventAlert} when it is a CloudTrail event that matches the CIS root-usage pattern;
- * else a {@link Skip} with the reason.
+ * Decides what one input becomes: an {@link AlarmDraft} when it is an alarm notification whose new state is in
+ * `notifyStates`; an {@link EventDraft} when it is a CloudTrail event that matches the CIS root-usage pattern;
+ * else a {@link Skip} with the reason. Each draft carries its dedupe key when it has one.
  */
-export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
+export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip {
   if (input.kind === 'unsupported') return { kind: 'skip', reason: input.reason, origin: input.origin };
   if (input.kind === 'cloudtrail') return eventAlert(input, options);
   const n = input.notification;
@@ -185,7 +240,6 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
     regionCodeFromArn(n.alarmArn) ??
     n.regionCode ??
     (n.regionName === undefined ? undefined : regionCodeFromName(n.regionName));
-  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
   const [time, timeSource]: [Date, AlarmAlert['timeSource']] = n.stateChangeTime
     ? [n.stateChangeTime, 'state-change']
     : input.origin.timestamp
@@ -197,7 +251,7 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
     alarmName: n.alarmName,
     state: n.newState,
     severity: SEVERITY[n.newState],
-    subject: (Object.hasOwn(subjects, n.alarmName) ? subjects[n.alarmName] : undefined) ?? n.alarmName,
+    subject: subjectOf(n.alarmName, options, n.alarmName),
     ...(test ? { test } : {}),
     notification: n,
     ...(regionCode ? { regionCode, consoleUrl: alarmConsoleUrl(regionCode, n.alarmName) } : {}),
@@ -211,7 +265,7 @@ export function toAlert(input: Input, options: AlertOptions): Alert | Skip {
   };
 }
 
-function eventAlert(input: CloudTrailInput, options: AlertOptions): EventAlert | Skip {
+function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft | Skip {
   const event = readCloudTrailEvent(input.detail);
   if (!event) {
     return {
@@ -229,7 +283,6 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventAlert |
       origin: input.origin,
     };
   }
-  const subjects = { ...DEFAULT_SUBJECTS[options.locale], ...options.subjectMap };
   const regionCode =
     event.awsRegion && isRegionCode(event.awsRegion)
       ? event.awsRegion
@@ -239,7 +292,7 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventAlert |
   return {
     kind: 'event',
     severity: 'critical',
-    subject: (Object.hasOwn(subjects, ALARM_NAME) ? subjects[ALARM_NAME] : undefined) ?? 'root',
+    subject: subjectOf(ALARM_NAME, options, 'root'),
     event,
     ...(regionCode ? { regionCode } : {}),
     time: event.eventTime ?? input.origin.timestamp ?? options.now,

@@ -1,5 +1,6 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { Option, type Command } from 'commander';
+import { isRegionCode } from '../events/regions.js';
 import { CliError, EXIT } from './program.js';
 
 /** The flags every AWS command takes (`--profile`, `--region`, `--output`), as commander parses them. */
@@ -75,7 +76,7 @@ export async function resolveTarget(
       probe.destroy();
     }
   }
-  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+  if (region === undefined || !isRegionCode(region)) {
     throw new CliError(
       region === undefined
         ? 'no AWS Region: pass --region, set AWS_REGION, or set region in the profile of ~/.aws/config'

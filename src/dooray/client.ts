@@ -156,7 +156,7 @@ type Attempt =
  * Classifies a response. Success is 2xx with an empty body, a non-JSON body, or JSON whose
  * `header.isSuccessful` is not false; `isSuccessful: false` fails without retry (Dooray reported an error).
  * 408, 429 and 5xx are retried; other statuses (other 4xx, 3xx) fail without retry.
- * Source: `shared/reference/dooray-webhook.md` §3 "Resulting rules for a robust client".
+ * Source: Dooray! Messenger "Incoming Hook guide" (https://github.com/TOAST-DOCS/Dooray-Messenger/blob/main/ko/incoming-hook-guide.md) and `test/dooray-client.test.ts`.
  */
 export function classifyResponse(
   status: number,

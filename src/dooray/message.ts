@@ -1,6 +1,7 @@
 /**
  * The JSON body of a Dooray! incoming-webhook post. Source: Dooray! Messenger "Incoming Hook guide"
- * (TOAST-DOCS/Dooray-Messenger `ko/incoming-hook-guide.md`), summarised in `shared/reference/dooray-webhook.md`.
+ * (TOAST-DOCS/Dooray-Messenger `ko/incoming-hook-guide.md`,
+ * https://github.com/TOAST-DOCS/Dooray-Messenger/blob/main/ko/incoming-hook-guide.md).
  */
 
 /** One attachment block: a title (optionally a link) and a text in a coloured box. */

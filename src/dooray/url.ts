@@ -1,7 +1,8 @@
 /**
  * Dooray incoming-webhook URLs: validation and redaction. The URL is `https://hook.dooray.com/services/<id>/<id>/<token>`
  * (tenant hosts `<tenant>.dooray.com`, `hook.gov-dooray.com`, `<tenant>.gov-dooray.com` also occur); the whole
- * URL is a secret. Source: `shared/reference/dooray-webhook.md` §1.
+ * URL is a secret. Source: Dooray! Messenger "Incoming Hook guide",
+ * https://github.com/TOAST-DOCS/Dooray-Messenger/blob/main/ko/incoming-hook-guide.md.
  */
 
 /** Hosts accepted without configuration: Dooray's public, public-sector and financial clouds. */

@@ -1,17 +1,15 @@
 import * as z from 'zod';
+import { ALARM_STATES, type AlarmState } from '../defaults.js';
 
 /**
  * CloudWatch alarm notifications: the JSON that CloudWatch publishes to SNS when an alarm changes state, and the
  * payload of an alarm's direct Lambda action. Sources: Amazon CloudWatch User Guide, "Using Amazon CloudWatch
  * alarms" → "Alarm events and Amazon SNS" / "Invoke a Lambda function from an alarm"
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html), and the
- * real notifications in `shared/samples/sns/`.
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html), and real
+ * notifications (the repository's fixtures in `fixtures/sns/`).
  */
 
-/** The three alarm states of CloudWatch. */
-export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
-/** One of {@link ALARM_STATES}. */
-export type AlarmState = (typeof ALARM_STATES)[number];
+export { ALARM_STATES, type AlarmState };
 
 /** Which kind of alarm a notification is about; `minimal` is a hand-written test message such as the guide's. */
 export type AlarmKind = 'metric' | 'metric-math' | 'anomaly-detection' | 'composite' | 'minimal';

@@ -1,9 +1,11 @@
+import { REGION_CODE } from '../defaults.js';
+
 /**
  * AWS Region codes and the names CloudWatch writes in the `Region` field and the Subject of alarm notifications.
  * The first name of each code is the one CloudWatch writes (`EU (Ireland)`, not the console's `Europe (Ireland)`:
- * shared/reference/cloudwatch-semantics.md D.5, names seen in real alarm messages); the others are spellings
- * seen in older messages (`US - N. Virginia`, `US (Virginia)`, shared/samples/sns/) and the AWS General
- * Reference's "AWS Regions and endpoints" names, accepted when reading.
+ * names seen in real alarm messages); the others are spellings seen in older messages (`US - N. Virginia`,
+ * `US (Virginia)`) and the names of "AWS Regions"
+ * (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html), accepted when reading.
  */
 const REGION_NAMES: Readonly<Record<string, readonly string[]>> = {
   'us-east-1': ['US East (N. Virginia)', 'US - N. Virginia', 'US (Virginia)', 'US East (Northern Virginia)'],
@@ -50,9 +52,7 @@ const BY_NAME = new Map<string, string>(
   Object.entries(REGION_NAMES).flatMap(([code, names]) => names.map((name) => [name.toLowerCase(), code])),
 );
 
-const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-
-/** True when `code` has the form of an AWS Region code (`ap-northeast-2`, `us-gov-west-1`). */
+/** True when `code` has the form of an AWS Region code ({@link REGION_CODE}). */
 export function isRegionCode(code: string): boolean {
   return REGION_CODE.test(code);
 }

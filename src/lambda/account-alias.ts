@@ -1,4 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { LAMBDA_SDK_TIMEOUTS } from '../defaults.js';
 
 /** Finds the alias of the function's own account; undefined when it has none or it cannot be read. */
 export type AccountAliasLookup = () => Promise<string | undefined>;
@@ -29,7 +30,7 @@ export function createAccountAliasLookup(options: AccountAliasOptions = {}): Acc
     try {
       // Loaded on first use: the SDK client is not part of the cold start.
       const iam = await import('@aws-sdk/client-iam');
-      client ??= new iam.IAMClient({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } });
+      client ??= new iam.IAMClient(LAMBDA_SDK_TIMEOUTS);
       const out = await client.send(new iam.ListAccountAliasesCommand({}));
       alias = out.AccountAliases?.[0];
     } catch {

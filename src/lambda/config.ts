@@ -6,6 +6,7 @@ import {
   DEFAULT_TIMEZONE,
   ENV,
 } from '../defaults.js';
+import * as z from 'zod';
 import type { Locale } from '../alert/alert.js';
 import { isValidTimeZone } from '../alert/time.js';
 import { HookUrlError, isHostPattern, parseHookUrl } from '../dooray/url.js';
@@ -15,7 +16,7 @@ import { ALARM_STATES, type AlarmState } from '../events/index.js';
 export type HookUrlSource =
   { kind: 'env'; url: string } | { kind: 'parameter'; name: string } | { kind: 'secret'; arn: string };
 
-/** The handler's configuration (DESIGN.md "Configuration"), validated. */
+/** The handler's configuration (the variables of {@link CONFIG_SCHEMA}, README "Configuration"), validated. */
 export interface HandlerConfig {
   hookUrlSource: HookUrlSource;
   botName: string;
@@ -47,131 +48,182 @@ export class ConfigError extends Error {
   }
 }
 
+/** SSM parameter names (`/a/b`, `a.b-c_d`) or a parameter ARN (Systems Manager API Reference, "PutParameter"). */
+export const SSM_PARAMETER_NAME = /^[a-zA-Z0-9_.\-/]+$/;
+/** A Secrets Manager secret ARN in any partition. */
+export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/;
+/** A DynamoDB table name: 3–255 of `a-z A-Z 0-9 _ . -` (Amazon DynamoDB Developer Guide, "Naming rules"). */
+export const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+/** Largest `DOORAY_MIN_INTERVAL_MS`, in ms. */
+export const MAX_MIN_INTERVAL_MS = 60_000;
+
+/** The variables that can carry the webhook URL; exactly one must be set. */
+export const HOOK_URL_VARIABLES = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn] as const;
+
+/**
+ * The one check of "exactly one URL source": the names among {@link HOOK_URL_VARIABLES} that `isSet`, and the
+ * error text when that is not exactly one (undefined when it is).
+ */
+export function hookUrlSourceProblem(isSet: (name: string) => boolean): string | undefined {
+  const sources = HOOK_URL_VARIABLES.filter(isSet);
+  if (sources.length === 1) return undefined;
+  return (
+    `set exactly one of ${ENV.hookUrl}, ${ENV.hookUrlParameter} or ${ENV.hookUrlSecretArn} ` +
+    `(${sources.length === 0 ? 'none is set' : `${sources.join(' and ')} are set`})`
+  );
+}
+
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** An environment variable: trimmed; unset or blank reads as undefined. */
+const variable = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
+  z.string().optional(),
+);
+
+/** A variable that, when set, must satisfy `valid`; `message` names the variable. */
+const checked = (valid: (value: string) => boolean, message: string) =>
+  variable.refine((value) => value === undefined || valid(value), message);
+
 /**
- * Reads and validates the handler configuration from environment variables (DESIGN.md's table):
+ * The Lambda configuration as one zod schema over the environment (variable names from `ENV` in
+ * `src/defaults.ts`, defaults of the guide). Every error message names its variable and never repeats the
+ * webhook URL; {@link loadConfig} throws the first as a {@link ConfigError}.
+ */
+export const CONFIG_SCHEMA = z
+  .object({
+    [ENV.allowedHosts]: variable.transform(list).superRefine((hosts, ctx) => {
+      const bad = hosts.find((host) => !isHostPattern(host));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${ENV.allowedHosts} has "${bad.slice(0, 60)}": give host names (hooks.example.com) or *. followed by at least two labels (*.example.com)`,
+        });
+      }
+    }),
+    [ENV.hookUrl]: variable,
+    [ENV.hookUrlParameter]: checked(
+      (name) => SSM_PARAMETER_NAME.test(name) || name.startsWith('arn:'),
+      `${ENV.hookUrlParameter} is not a valid SSM parameter name`,
+    ),
+    [ENV.hookUrlSecretArn]: checked(
+      (arn) => SECRET_ARN.test(arn),
+      `${ENV.hookUrlSecretArn} is not a Secrets Manager secret ARN`,
+    ),
+    [ENV.notifyStates]: variable
+      .transform((value) => list(value ?? DEFAULT_NOTIFY_STATES.join(',')).map((s) => s.toUpperCase()))
+      .superRefine((states, ctx) => {
+        const bad = states.find((s) => !(ALARM_STATES as readonly string[]).includes(s));
+        if (bad !== undefined || states.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              `${ENV.notifyStates} must list states among ${ALARM_STATES.join(', ')}` +
+              (bad === undefined ? '' : `; "${bad.slice(0, 40)}" is not one`),
+          });
+        }
+      })
+      .transform((states) => states as AlarmState[]),
+    [ENV.subjectMap]: variable.transform((text, ctx): Record<string, string> => {
+      if (text === undefined) return {};
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${ENV.subjectMap} is not valid JSON (expected an object of alarm name → subject)`,
+        });
+        return z.NEVER;
+      }
+      const map = z.record(z.string(), z.string().trim().min(1)).safeParse(parsed);
+      if (!map.success || Array.isArray(parsed)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${ENV.subjectMap} must be a JSON object whose values are non-empty strings`,
+        });
+        return z.NEVER;
+      }
+      return parsed as Record<string, string>;
+    }),
+    [ENV.locale]: variable
+      .transform((value) => (value ?? DEFAULT_LOCALE).toLowerCase())
+      .pipe(z.enum(['ko', 'en'], { error: `${ENV.locale} must be ko or en` })),
+    [ENV.timezone]: variable
+      .transform((value) => value ?? DEFAULT_TIMEZONE)
+      .refine(isValidTimeZone, `${ENV.timezone} is not a known IANA time zone`),
+    [ENV.minIntervalMs]: checked(
+      (text) => /^\d+$/.test(text) && Number(text) <= MAX_MIN_INTERVAL_MS,
+      `${ENV.minIntervalMs} must be a whole number of ms from 0 to ${MAX_MIN_INTERVAL_MS}`,
+    ).transform((text) => (text === undefined ? DEFAULT_MIN_INTERVAL_MS : Number(text))),
+    [ENV.botIcon]: checked(
+      (url) => /^https?:\/\/\S+$/.test(url),
+      `${ENV.botIcon} must be an http(s) image URL`,
+    ),
+    [ENV.dedupeTable]: checked(
+      (name) => TABLE_NAME.test(name),
+      `${ENV.dedupeTable} is not a DynamoDB table name (3–255 of a-z A-Z 0-9 _ . -)`,
+    ),
+    [ENV.botName]: variable.transform((value) => value ?? DEFAULT_BOT_NAME),
+  })
+  .transform((env, ctx): HandlerConfig => {
+    const problem = hookUrlSourceProblem((name) => env[name as keyof typeof env] !== undefined);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    const url = env[ENV.hookUrl];
+    const parameter = env[ENV.hookUrlParameter];
+    const arn = env[ENV.hookUrlSecretArn];
+    let hookUrlSource: HookUrlSource;
+    if (url !== undefined) {
+      try {
+        parseHookUrl(url, env[ENV.allowedHosts], ENV.hookUrl);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: error instanceof HookUrlError ? error.message : `${ENV.hookUrl} is invalid`,
+        });
+        return z.NEVER;
+      }
+      hookUrlSource = { kind: 'env', url };
+    } else if (parameter !== undefined) {
+      hookUrlSource = { kind: 'parameter', name: parameter };
+    } else {
+      hookUrlSource = { kind: 'secret', arn: arn ?? '' };
+    }
+    const botIconImage = env[ENV.botIcon];
+    const dedupeTableName = env[ENV.dedupeTable];
+    return {
+      hookUrlSource,
+      botName: env[ENV.botName],
+      ...(botIconImage ? { botIconImage } : {}),
+      notifyStates: env[ENV.notifyStates],
+      subjectMap: env[ENV.subjectMap],
+      locale: env[ENV.locale] as Locale,
+      timeZone: env[ENV.timezone],
+      minIntervalMs: env[ENV.minIntervalMs],
+      allowedHosts: env[ENV.allowedHosts],
+      ...(dedupeTableName ? { dedupeTableName } : {}),
+    };
+  });
+
+/**
+ * Reads and validates the handler configuration from environment variables with {@link CONFIG_SCHEMA}:
  * exactly one of `DOORAY_HOOK_URL`, `DOORAY_HOOK_URL_PARAMETER`, `DOORAY_HOOK_URL_SECRET_ARN`; `DEFAULT_BOT_NAME`
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
  * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name). Throws
- * {@link ConfigError} naming the variable.
+ * {@link ConfigError} naming the variable (the first problem found).
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {
-  const get = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  const allowedHosts = list(get(ENV.allowedHosts));
-  const badHost = allowedHosts.find((host) => !isHostPattern(host));
-  if (badHost !== undefined) {
-    throw new ConfigError(
-      `${ENV.allowedHosts} has "${badHost.slice(0, 60)}": give host names (hooks.example.com) or *. followed by at least two labels (*.example.com)`,
-    );
+  const result = CONFIG_SCHEMA.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues[0]?.message ?? 'the configuration is invalid');
   }
-  const sources = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn].filter(
-    (name) => get(name) !== undefined,
-  );
-  if (sources.length !== 1) {
-    throw new ConfigError(
-      `set exactly one of ${ENV.hookUrl}, ${ENV.hookUrlParameter} or ${ENV.hookUrlSecretArn} ` +
-        `(${sources.length === 0 ? 'none is set' : `${sources.join(' and ')} are set`})`,
-    );
-  }
-  const [sourceName] = sources;
-  const sourceValue = (sourceName && get(sourceName)) ?? '';
-  let hookUrlSource: HookUrlSource;
-  if (sourceName === ENV.hookUrl) {
-    const url = sourceValue;
-    try {
-      parseHookUrl(url, allowedHosts, ENV.hookUrl);
-    } catch (error) {
-      throw new ConfigError(error instanceof HookUrlError ? error.message : `${ENV.hookUrl} is invalid`);
-    }
-    hookUrlSource = { kind: 'env', url };
-  } else if (sourceName === ENV.hookUrlParameter) {
-    const name = sourceValue;
-    if (!/^[a-zA-Z0-9_.\-/]+$/.test(name) && !name.startsWith('arn:')) {
-      throw new ConfigError(`${ENV.hookUrlParameter} is not a valid SSM parameter name`);
-    }
-    hookUrlSource = { kind: 'parameter', name };
-  } else {
-    const arn = sourceValue;
-    if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/.test(arn)) {
-      throw new ConfigError(`${ENV.hookUrlSecretArn} is not a Secrets Manager secret ARN`);
-    }
-    hookUrlSource = { kind: 'secret', arn };
-  }
-
-  const notifyStates = list(get(ENV.notifyStates) ?? DEFAULT_NOTIFY_STATES.join(',')).map((s) =>
-    s.toUpperCase(),
-  );
-  const badState = notifyStates.find((s) => !(ALARM_STATES as readonly string[]).includes(s));
-  if (badState !== undefined || notifyStates.length === 0) {
-    throw new ConfigError(
-      `${ENV.notifyStates} must list states among ${ALARM_STATES.join(', ')}` +
-        (badState === undefined ? '' : `; "${badState.slice(0, 40)}" is not one`),
-    );
-  }
-
-  let subjectMap: Record<string, string> = {};
-  const subjectMapText = get(ENV.subjectMap);
-  if (subjectMapText !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(subjectMapText);
-    } catch {
-      throw new ConfigError(
-        `${ENV.subjectMap} is not valid JSON (expected an object of alarm name → subject)`,
-      );
-    }
-    if (
-      typeof parsed !== 'object' ||
-      parsed === null ||
-      Array.isArray(parsed) ||
-      Object.values(parsed).some((v) => typeof v !== 'string' || v.trim() === '')
-    ) {
-      throw new ConfigError(`${ENV.subjectMap} must be a JSON object whose values are non-empty strings`);
-    }
-    subjectMap = parsed as Record<string, string>;
-  }
-
-  const locale = (get(ENV.locale) ?? DEFAULT_LOCALE).toLowerCase();
-  if (locale !== 'ko' && locale !== 'en') throw new ConfigError(`${ENV.locale} must be ko or en`);
-
-  const timeZone = get(ENV.timezone) ?? DEFAULT_TIMEZONE;
-  if (!isValidTimeZone(timeZone)) throw new ConfigError(`${ENV.timezone} is not a known IANA time zone`);
-
-  const intervalText = get(ENV.minIntervalMs);
-  const minIntervalMs = intervalText === undefined ? DEFAULT_MIN_INTERVAL_MS : Number(intervalText);
-  if ((intervalText !== undefined && !/^\d+$/.test(intervalText)) || minIntervalMs > 60_000) {
-    throw new ConfigError(`${ENV.minIntervalMs} must be a whole number of ms from 0 to 60000`);
-  }
-
-  const botIconImage = get(ENV.botIcon);
-  if (botIconImage !== undefined && !/^https?:\/\/\S+$/.test(botIconImage)) {
-    throw new ConfigError(`${ENV.botIcon} must be an http(s) image URL`);
-  }
-
-  const dedupeTableName = get(ENV.dedupeTable);
-  if (dedupeTableName !== undefined && !/^[a-zA-Z0-9_.-]{3,255}$/.test(dedupeTableName)) {
-    throw new ConfigError(`${ENV.dedupeTable} is not a DynamoDB table name (3–255 of a-z A-Z 0-9 _ . -)`);
-  }
-
-  return {
-    hookUrlSource,
-    botName: get(ENV.botName) ?? DEFAULT_BOT_NAME,
-    ...(botIconImage ? { botIconImage } : {}),
-    notifyStates: notifyStates as AlarmState[],
-    subjectMap,
-    locale,
-    timeZone,
-    minIntervalMs,
-    allowedHosts,
-    ...(dedupeTableName ? { dedupeTableName } : {}),
-  };
+  return result.data;
 }

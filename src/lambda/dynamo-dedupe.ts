@@ -1,13 +1,15 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-
-/** Connection and request timeouts of the default client, in ms: a table that does not answer fails fast. */
-const SDK_TIMEOUTS = { requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } };
+import {
+  DEDUPE_KEY_ATTRIBUTE,
+  DEDUPE_TTL_ATTRIBUTE,
+  LAMBDA_SDK_TIMEOUTS as SDK_TIMEOUTS,
+} from '../defaults.js';
+import type { DedupeStore } from './dedupe-store.js';
+import type { SessionState, SessionStore } from './flood.js';
 
 /** The DynamoDB SDK module, loaded on first use so that it is not part of the cold start. */
 const dynamodb = () => import('@aws-sdk/client-dynamodb');
-import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '../defaults.js';
-import type { SessionState, SessionStore } from './flood.js';
-import type { DedupeStore } from './handler.js';
+
 /** How long a key is remembered: 7 days, longer than any alarm lookback or Lambda retry (≤ 6 h). */
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
 

@@ -1,5 +1,5 @@
 import type { CloudWatchLogsClient, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
-import type { AlarmAlert, EnrichmentGap } from '../alert/alert.js';
+import type { AlarmDraft, EnrichmentGap } from '../alert/alert.js';
 import { readCloudTrailEvent, type CloudTrailEvent } from '../events/index.js';
 
 /**
@@ -16,7 +16,7 @@ export interface Enricher {
    * enrich (not ALARM, no metric or no state-change time: e.g. the guide's test event). Never throws: every
    * failure is a {@link LookupResult} gap.
    */
-  lookup(alert: AlarmAlert, deadline: number): Promise<LookupResult | undefined>;
+  lookup(alert: AlarmDraft, deadline: number): Promise<LookupResult | undefined>;
 }
 
 /** Options of {@link createLogsEnricher}. */

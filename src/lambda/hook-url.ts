@@ -46,7 +46,7 @@ function awsErrorName(error: unknown): string {
 
 /**
  * Creates the resolver for a configured source. SSM parameters are read with decryption and secrets by ARN,
- * through Powertools for AWS Lambda Parameters (AWS SDK v3 underneath), cached for 300 s (DESIGN.md).
+ * through Powertools for AWS Lambda Parameters (AWS SDK v3 underneath), cached for `HOOK_URL_CACHE_MS` (300 s, `src/defaults.ts`).
  * The providers (and with them the AWS SDK clients) are loaded on the first read, so the guide's plain
  * `DOORAY_HOOK_URL` mode does not pay for them at cold start.
  */

@@ -36,7 +36,8 @@ import {
   TEST_MARK,
   TOPIC_NAME,
 } from '../../defaults.js';
-import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
+import { startReceiver, type Receiver } from '../../dooray/receiver.js';
+import { formatRoomView } from '../room-view.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import { ConfigError, loadConfig } from '../../lambda/config.js';
 import { MemorySessionStore } from '../../lambda/flood.js';

@@ -1,0 +1,55 @@
+import { DeliveryError, type DeliveryOutcome, type DoorayClient } from '../../dooray/client.js';
+import type { DoorayMessage } from '../../dooray/message.js';
+import { HookUrlError, parseHookUrl } from '../../dooray/url.js';
+import type { InputScope, StepEnv } from './env.js';
+
+/** Statuses after which a URL from SSM or Secrets Manager is re-read once: it may have been rotated. */
+const ROTATION_STATUSES = new Set([401, 403, 404]);
+
+/** Posts messages of one invocation to the room; see {@link createDelivery}. */
+export type Deliver = (message: DoorayMessage, scope: InputScope) => Promise<DeliveryOutcome>;
+
+/**
+ * Deliver: posts each message of one invocation to the incoming webhook, reading and validating the URL once
+ * per invocation. When Dooray answers 401, 403 or 404 and the URL comes from SSM or Secrets Manager, the URL is
+ * re-read once (it may have been rotated) and the post repeated. Fails the input
+ * (`STEP_POLICIES.hookUrl`, `.deliver` in `./policy.ts`): throws `HookUrlError`, `HookUrlUnavailableError` or `DeliveryError`.
+ */
+export function createDelivery(env: StepEnv): Deliver {
+  const { hookUrl } = env;
+  let client: DoorayClient | undefined;
+
+  async function clientFor(refresh: boolean): Promise<DoorayClient> {
+    const url = await hookUrl.get({ refresh });
+    try {
+      parseHookUrl(url, env.config.allowedHosts, `the webhook URL from ${hookUrl.description}`);
+    } catch (error) {
+      throw error instanceof HookUrlError
+        ? error
+        : new HookUrlError(`the webhook URL from ${hookUrl.description} is invalid`);
+    }
+    return env.dooray(url);
+  }
+
+  return async (message, scope) => {
+    client ??= await clientFor(false);
+    try {
+      return await client.post(message, { deadline: scope.deadline });
+    } catch (error) {
+      if (!(
+        error instanceof DeliveryError &&
+        hookUrl.refreshable &&
+        ROTATION_STATUSES.has(error.status ?? 0)
+      )) {
+        throw error;
+      }
+      env.logger.warn('webhook rejected the URL; re-reading it once', {
+        ...scope.log,
+        status: error.status,
+        source: hookUrl.description,
+      });
+      client = await clientFor(true);
+      return client.post(message, { deadline: scope.deadline });
+    }
+  };
+}

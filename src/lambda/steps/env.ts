@@ -1,0 +1,33 @@
+import type { DoorayClient } from '../../dooray/client.js';
+import type { HandlerConfig } from '../config.js';
+import type { AccountAliasLookup } from '../account-alias.js';
+import type { DecisionLogger } from '../decision.js';
+import type { DedupeStore } from '../dedupe-store.js';
+import type { Enricher } from '../enrich.js';
+import type { SessionStore } from '../flood.js';
+import type { HookUrlResolver } from '../hook-url.js';
+
+/** What every step of the handler may use: the configuration and the dependencies, resolved once. */
+export interface StepEnv {
+  readonly config: HandlerConfig;
+  readonly logger: DecisionLogger;
+  /** Epoch ms. */
+  readonly clock: () => number;
+  readonly dedupe: DedupeStore;
+  readonly sessions: SessionStore;
+  readonly hookUrl: HookUrlResolver;
+  /** Makes the Dooray client for a URL. */
+  readonly dooray: (url: string) => DoorayClient;
+  readonly enricher?: Enricher | undefined;
+  readonly accountAlias?: AccountAliasLookup | undefined;
+}
+
+/** One input of one invocation, as the steps see it. */
+export interface InputScope {
+  /** Epoch ms by which the post must end (Lambda's remaining time − `DELIVERY_DEADLINE_MARGIN_MS`). */
+  readonly deadline: number;
+  /** The function's own account (from `invokedFunctionArn`), when known. */
+  readonly ownAccount: string | undefined;
+  /** Fields of every log line about this input (`index`, `requestId`). */
+  readonly log: Readonly<Record<string, unknown>>;
+}
