@@ -276,6 +276,13 @@ interface DelimitedPlan {
   slots: readonly Slot[];
   /** `checks[s]`: conditions whose fields are all placed once slot `s` is. */
   checks: readonly BoolExpr<FieldCondition>[][];
+  /**
+   * The runs of field slots between `...` (slot indexes), first to last; the first run is empty when the
+   * pattern starts with `...`, the last when it ends with one. One run: no `...`.
+   */
+  runs: readonly number[][];
+  /** True when some condition tests fields of two different runs (the placement search is then needed). */
+  crossRuns: boolean;
   /** `need[s]`: fields the slots from `s` on need at least. */
   need: readonly number[];
   /**
@@ -297,10 +304,19 @@ function planDelimited(input: readonly Slot[]): DelimitedPlan {
     if (slot.kind === 'field' && slot.name !== null) slotOf.set(slot.name, i);
   });
   const checks: BoolExpr<FieldCondition>[][] = slots.map(() => []);
+  const runs: number[][] = [[]];
+  const runOf: number[] = [];
+  slots.forEach((slot, i) => {
+    if (slot.kind === 'ellipsis') runs.push([]);
+    else (runs[runs.length - 1] as number[]).push(i);
+    runOf[i] = runs.length - 1;
+  });
+  let crossRuns = false;
   slots.forEach((slot, i) => {
     if (slot.kind !== 'field' || slot.condition === null) return;
-    const ready = Math.max(i, ...fieldsOf(slot.condition).map((f) => slotOf.get(f) ?? i));
-    checks[ready]?.push(slot.condition);
+    const at = fieldsOf(slot.condition).map((f) => slotOf.get(f) ?? i);
+    if (at.some((s) => runOf[s] !== runOf[i])) crossRuns = true;
+    checks[Math.max(i, ...at)]?.push(slot.condition);
   });
   const need = new Array<number>(slots.length + 1).fill(0);
   for (let i = slots.length - 1; i >= 0; i--)
@@ -310,7 +326,7 @@ function planDelimited(input: readonly Slot[]): DelimitedPlan {
       (list, at) => at < from || list.every((c) => fieldsOf(c).every((f) => (slotOf.get(f) ?? at) >= from)),
     ),
   );
-  return { slots, checks, need, independent };
+  return { slots, checks, runs, crossRuns, need, independent };
 }
 
 /**
@@ -318,10 +334,68 @@ function planDelimited(input: readonly Slot[]): DelimitedPlan {
  * any number of fields (zero or more), other slots exactly one (cloudwatch-semantics.md A.5: strict field
  * count plus ellipsis). A slot may test another field, so each condition is checked as soon as every field it
  * tests is placed; a failed check abandons that placement.
+ *
+ * When every condition tests fields of its own run (the usual case), the runs between `...` are placed
+ * leftmost, one after the other: the first at the start, the last at the end, each middle run at the first
+ * position where it fits. That is the placement the search below finds first (an exchange argument: if any
+ * placement fits, one with the leftmost position of the next run does), in time linear in the number of
+ * fields for a given pattern.
  */
 function matchDelimited(plan: DelimitedPlan, message: string): DelimitedMatch | null {
-  const { slots, checks, need, independent } = plan;
   const fields = splitDelimitedFields(message);
+  return plan.crossRuns ? searchDelimited(plan, fields) : placeRuns(plan, fields);
+}
+
+function placeRuns(plan: DelimitedPlan, fields: string[]): DelimitedMatch | null {
+  const { slots, checks, runs } = plan;
+  const names: (string | null)[] = new Array<string | null>(fields.length).fill(null);
+  const byName = new Map<string, string>();
+  const test = (c: FieldCondition): boolean => compareField(byName.get(c.field) ?? '', c.op, c.value);
+  /** Whether `run` fits at field `at` (its conditions only test its own fields). */
+  const fits = (run: readonly number[], at: number): boolean => {
+    run.forEach((s, k) => {
+      const slot = slots[s] as Slot;
+      if (slot.kind === 'field' && slot.name !== null) byName.set(slot.name, fields[at + k] as string);
+    });
+    return run.every((s) => (checks[s] ?? []).every((condition) => evalBool(condition, test)));
+  };
+  const name = (run: readonly number[], at: number): void => {
+    run.forEach((s, k) => {
+      const slot = slots[s] as Slot;
+      names[at + k] = slot.kind === 'field' ? slot.name : null;
+    });
+  };
+  const first = runs[0] as number[];
+  if (runs.length === 1) {
+    if (fields.length !== first.length || !fits(first, 0)) return null;
+    name(first, 0);
+    return { fields, names };
+  }
+  const last = runs[runs.length - 1] as number[];
+  const lastAt = fields.length - last.length;
+  if (lastAt < first.length || !fits(first, 0) || !fits(last, lastAt)) return null;
+  const placed: [number[], number][] = [
+    [first, 0],
+    [last, lastAt],
+  ];
+  let pos = first.length;
+  for (let r = 1; r < runs.length - 1; r++) {
+    const run = runs[r] as number[];
+    while (pos + run.length <= lastAt && !fits(run, pos)) pos++;
+    if (pos + run.length > lastAt) return null;
+    placed.push([run, pos]);
+    pos += run.length;
+  }
+  for (const [run, at] of placed) {
+    fits(run, at);
+    name(run, at);
+  }
+  return { fields, names };
+}
+
+/** The placement search for patterns whose conditions test fields across `...` (backtracking, memoised). */
+function searchDelimited(plan: DelimitedPlan, fields: string[]): DelimitedMatch | null {
+  const { slots, checks, need, independent } = plan;
   const names: (string | null)[] = new Array<string | null>(fields.length).fill(null);
   const byName = new Map<string, string>();
   const test = (c: FieldCondition): boolean => compareField(byName.get(c.field) ?? '', c.op, c.value);
