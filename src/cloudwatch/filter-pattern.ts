@@ -459,23 +459,122 @@ function keyTreeOf(expr: BoolExpr<JsonCondition>): KeyTree {
   return tree;
 }
 
+/**
+ * A necessary condition of a JSON pattern on the raw event text: at least one of `literals` occurs in it.
+ * `raw` literals are JSON tokens (`null`, `true`, `false`), which cannot be written escaped; the others are
+ * (parts of) string values or keys, which a JSON writer may escape (`\uXXXX`, `\/`, `\"`).
+ */
+interface Requirement {
+  literals: string[];
+  raw: boolean;
+  /** Made of object keys only (they narrow less than values: most records have most keys). */
+  key: boolean;
+}
+
+/** Characters that may be written escaped in JSON other than by `\uXXXX`: `"`, `\`, `/` and controls. */
+// eslint-disable-next-line no-control-regex
+const ESCAPABLE = /["\\/\u0000-\u001f]/;
+
+/** How much a requirement narrows: values before tokens before keys, then by the shortest literal. */
+function narrowness(r: Requirement): number {
+  const rank = r.key ? 0 : r.raw ? 1000 : 2000;
+  return rank + Math.min(...r.literals.map((l) => l.length));
+}
+
+/**
+ * Requirements of a JSON condition: the value's longest wildcard piece for `=` with a string (every piece is
+ * part of the selected value, so of the event: wildcardMatches), the token for IS NULL/TRUE/FALSE, and the
+ * selector's last key for every condition that needs the field present (all but NOT EXISTS).
+ */
+function conditionRequirements(cond: JsonCondition): Requirement[] {
+  if (cond.kind === 'notExists') return [];
+  const out: Requirement[] = [];
+  if (cond.kind === 'compare' && cond.op === '=' && cond.value.kind === 'string') {
+    const longest = cond.value.pieces.reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (longest !== '') out.push({ literals: [longest], raw: false, key: false });
+  } else if (cond.kind !== 'compare') {
+    out.push({
+      literals: [cond.kind === 'isNull' ? 'null' : cond.kind === 'isTrue' ? 'true' : 'false'],
+      raw: true,
+      key: false,
+    });
+  }
+  const key = cond.selector.segments.findLast((segment) => segment.kind === 'key');
+  if (key?.kind === 'key' && key.key !== '') out.push({ literals: [key.key], raw: false, key: true });
+  return out;
+}
+
+/**
+ * Necessary conditions of a JSON pattern on the raw text, the narrowest first (at most two are kept): `&&`
+ * keeps both sides' requirements, `||` one requirement that joins the narrowest of each side (none when a
+ * side has none).
+ */
+function patternRequirements(expr: BoolExpr<JsonCondition>): Requirement[] {
+  let out: Requirement[];
+  if (expr.kind === 'cond') out = conditionRequirements(expr.cond);
+  else {
+    const left = patternRequirements(expr.left);
+    const right = patternRequirements(expr.right);
+    if (expr.kind === 'and') out = [...left, ...right];
+    else {
+      const [a] = left;
+      const [b] = right;
+      out =
+        a === undefined || b === undefined
+          ? []
+          : [{ literals: [...a.literals, ...b.literals], raw: a.raw && b.raw, key: a.key || b.key }];
+    }
+  }
+  return out.sort((x, y) => narrowness(y) - narrowness(x)).slice(0, 2);
+}
+
+/**
+ * A cheap test on the raw text that is false only when the JSON pattern cannot match (so the parse can be
+ * skipped), or undefined when the pattern has no requirement. A literal that a JSON writer may escape is
+ * looked for only when it cannot appear escaped: the text has no backslash at all, or the literal has no
+ * character escapable other than by `\u` and the text has no `\u`.
+ */
+function rawPrefilter(expr: BoolExpr<JsonCondition>): ((message: string) => boolean) | undefined {
+  const requirements = patternRequirements(expr);
+  if (requirements.length === 0) return undefined;
+  return (message) => {
+    const backslash = message.includes('\\');
+    const unicode = backslash && message.includes('\\u');
+    for (const { literals, raw } of requirements) {
+      const usable = raw || !backslash || (!unicode && literals.every((l) => !ESCAPABLE.test(l)));
+      if (usable && !literals.some((l) => message.includes(l))) return false;
+    }
+    return true;
+  };
+}
+
 function scalarOf(v: JsonValue | undefined): string | number | boolean | undefined {
   if (v instanceof JsonNumber) return v.value;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   return undefined;
 }
 
+/** Options of {@link compileFilterPattern}. */
+export interface CompileOptions {
+  /**
+   * JSON patterns first test the raw text for a literal every match needs (a string value, a key, `null`…)
+   * and skip the parse when it is absent; default true. The result is the same either way.
+   */
+  prefilter?: boolean;
+}
+
 /**
  * Compiles a CloudWatch Logs filter pattern (term, `%regex%`, JSON `{…}` or space-delimited `[…]`).
  *
  * @param pattern the filter pattern, at most 1,024 characters; empty or blank matches every event.
+ * @param options `prefilter: false` turns off the raw-text test of JSON patterns (for comparisons).
  * @returns a {@link CompiledFilterPattern}; evaluation never throws (a JSON pattern does not match a message
  *   that is not JSON, an inferred rule: cloudwatch-semantics.md A.4; for speed, the values of keys the pattern
  *   does not read are only delimited, not validated).
  * @throws FilterPatternError (message, 1-based `column`) for a pattern CloudWatch Logs would reject.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
-export function compileFilterPattern(pattern: string): CompiledFilterPattern {
+export function compileFilterPattern(pattern: string, options: CompileOptions = {}): CompiledFilterPattern {
   const ast = parseFilterPattern(pattern);
   switch (ast.kind) {
     case 'all':
@@ -511,7 +610,9 @@ export function compileFilterPattern(pattern: string): CompiledFilterPattern {
         return selector;
       };
       const keys = keyTreeOf(ast.expr);
+      const prefilter = options.prefilter === false ? undefined : rawPrefilter(ast.expr);
       const test = (message: string): boolean => {
+        if (prefilter !== undefined && !prefilter(message)) return false;
         const root = parseJson(message, keys);
         return root !== undefined && evalBool(ast.expr, (c) => evalJsonCondition(root, c));
       };

@@ -8,6 +8,7 @@ export {
   testMetricFilter,
   wildcardMatches,
   splitDelimitedFields,
+  type CompileOptions,
   type CompiledFilterPattern,
   type MetricFilterMatchRecord,
 } from './filter-pattern.js';
