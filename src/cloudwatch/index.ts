@@ -61,3 +61,10 @@ export {
   recordsFromStream,
   type RecordText,
 } from './cloudtrail-reader.js';
+export {
+  mergeByEventTime,
+  recordSources,
+  timedRecord,
+  type RecordSource,
+  type TimedRecord,
+} from './merge.js';
