@@ -44,8 +44,8 @@ import { ConfigError, loadConfig } from '../../lambda/config.js';
 import { MemorySessionStore } from '../../lambda/flood.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../../lambda/handler.js';
 import { FastPathModel, formatDuration } from '../../simulate/fast-path-model.js';
+import { compileOrUsageError } from '../pattern.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
-import { compileOrUsageError } from './test-pattern.js';
 
 /** Options of `simulate` (commander's camel-cased flags). */
 interface SimulateOptions {

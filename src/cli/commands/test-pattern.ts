@@ -5,34 +5,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
-import {
-  compileFilterPattern,
-  FilterPatternError,
-  type CompiledFilterPattern,
-  type MetricFilterMatchRecord,
-} from '../../cloudwatch/index.js';
+import type { MetricFilterMatchRecord } from '../../cloudwatch/index.js';
+import { compileOrUsageError } from '../pattern.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
 import type { RegisterCommand } from './index.js';
-
-/**
- * The message of an invalid pattern for a terminal: the error, then the pattern with a caret under the
- * column (tabs and line breaks shown as spaces so that the caret lines up).
- */
-export function describePatternError(error: FilterPatternError): string {
-  const shown = error.pattern.replace(/[\t\r\n]/g, ' ');
-  const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
-  return `invalid filter pattern: ${error.message} (column ${error.column})\n  ${shown}\n  ${caret}`;
-}
-
-/** Compiles `pattern`, turning a {@link FilterPatternError} into a usage error (exit 2) with a caret. */
-export function compileOrUsageError(pattern: string): CompiledFilterPattern {
-  try {
-    return compileFilterPattern(pattern);
-  } catch (error) {
-    if (error instanceof FilterPatternError) throw new CliError(describePatternError(error), EXIT.usage);
-    throw error;
-  }
-}
 
 /** The lines of each file in turn (`-` or no file: stdin). */
 async function* lines(files: readonly string[]): AsyncGenerator<string> {
