@@ -75,6 +75,8 @@ export class FastPathModel {
   /** Records the metric filter matched, with the time they reach CloudWatch Logs. */
   private readonly logs: { arrival: number; eventTime: number; event: CloudTrailEvent }[] = [];
   readonly outcomes: PathOutcome[] = [];
+  /** Forwarded outcomes with an eventID that no fast-path message has named yet. */
+  private unnamed: PathOutcome[] = [];
 
   constructor(private readonly options: FastPathModelOptions) {}
 
@@ -94,6 +96,7 @@ export class FastPathModel {
     const outcome: PathOutcome = { event, eventTime: time, forwarded };
     this.outcomes.push(outcome);
     if (!forwarded) return;
+    this.unnamed.push(outcome);
     const at = time + this.options.eventBridgeDelayMs;
     const index = this.queue.findIndex((q) => q.at > at);
     const item = { at, record: record as Record<string, unknown>, outcome };
@@ -118,15 +121,14 @@ export class FastPathModel {
           `${iso(at)}  EventBridge ${name} → handler: FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
         );
       }
-      for (const o of this.outcomes) {
-        if (
-          o.fastAt === undefined &&
-          o.event.eventId &&
-          (await this.options.dedupe.has(eventDedupeKey(o.event.eventId)))
-        ) {
+      // Only the events not yet named are looked up (all of them each time made long runs quadratic).
+      const still: PathOutcome[] = [];
+      for (const o of this.unnamed) {
+        if (o.event.eventId && (await this.options.dedupe.has(eventDedupeKey(o.event.eventId))))
           o.fastAt = at;
-        }
+        else if (o.event.eventId) still.push(o);
       }
+      this.unnamed = still;
     }
   }
 
