@@ -4,6 +4,10 @@
 //  - dist/index.mjs: the package entry (the library API), target node20, dependencies left external
 //    (type declarations come from `tsc -p tsconfig.build.json` at `npm pack`);
 //  - dist/cli/secu-alert.mjs: the `secu-alert` command, target node20, everything bundled.
+// Source maps: the package entry and the CLI get linked maps; the Lambda bundle gets none unless asked for with
+// `SOURCEMAP=1 npm run build`, because everything in dist/lambda is deployed (the CDK asset
+// `Code.fromAsset('dist/lambda')` and the zip of `npm run package` both take the whole folder), and the
+// runtime does not read maps unless NODE_OPTIONS has --enable-source-maps.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,7 @@ await Promise.all([
     // Code splitting keeps what only some configurations need (SSM / Secrets Manager readers and the AWS SDK
     // clients they load) out of the cold start of the others.
     entryPoints: { index: 'src/lambda/index.ts' },
+    sourcemap: process.env.SOURCEMAP === '1' ? 'linked' : false,
     outdir: 'dist/lambda',
     outExtension: { '.js': '.mjs' },
     splitting: true,

@@ -276,6 +276,13 @@ interface DelimitedPlan {
   slots: readonly Slot[];
   /** `checks[s]`: conditions whose fields are all placed once slot `s` is. */
   checks: readonly BoolExpr<FieldCondition>[][];
+  /**
+   * The runs of field slots between `...` (slot indexes), first to last; the first run is empty when the
+   * pattern starts with `...`, the last when it ends with one. One run: no `...`.
+   */
+  runs: readonly number[][];
+  /** True when some condition tests fields of two different runs (the placement search is then needed). */
+  crossRuns: boolean;
   /** `need[s]`: fields the slots from `s` on need at least. */
   need: readonly number[];
   /**
@@ -297,10 +304,19 @@ function planDelimited(input: readonly Slot[]): DelimitedPlan {
     if (slot.kind === 'field' && slot.name !== null) slotOf.set(slot.name, i);
   });
   const checks: BoolExpr<FieldCondition>[][] = slots.map(() => []);
+  const runs: number[][] = [[]];
+  const runOf: number[] = [];
+  slots.forEach((slot, i) => {
+    if (slot.kind === 'ellipsis') runs.push([]);
+    else (runs[runs.length - 1] as number[]).push(i);
+    runOf[i] = runs.length - 1;
+  });
+  let crossRuns = false;
   slots.forEach((slot, i) => {
     if (slot.kind !== 'field' || slot.condition === null) return;
-    const ready = Math.max(i, ...fieldsOf(slot.condition).map((f) => slotOf.get(f) ?? i));
-    checks[ready]?.push(slot.condition);
+    const at = fieldsOf(slot.condition).map((f) => slotOf.get(f) ?? i);
+    if (at.some((s) => runOf[s] !== runOf[i])) crossRuns = true;
+    checks[Math.max(i, ...at)]?.push(slot.condition);
   });
   const need = new Array<number>(slots.length + 1).fill(0);
   for (let i = slots.length - 1; i >= 0; i--)
@@ -310,7 +326,7 @@ function planDelimited(input: readonly Slot[]): DelimitedPlan {
       (list, at) => at < from || list.every((c) => fieldsOf(c).every((f) => (slotOf.get(f) ?? at) >= from)),
     ),
   );
-  return { slots, checks, need, independent };
+  return { slots, checks, runs, crossRuns, need, independent };
 }
 
 /**
@@ -318,10 +334,68 @@ function planDelimited(input: readonly Slot[]): DelimitedPlan {
  * any number of fields (zero or more), other slots exactly one (cloudwatch-semantics.md A.5: strict field
  * count plus ellipsis). A slot may test another field, so each condition is checked as soon as every field it
  * tests is placed; a failed check abandons that placement.
+ *
+ * When every condition tests fields of its own run (the usual case), the runs between `...` are placed
+ * leftmost, one after the other: the first at the start, the last at the end, each middle run at the first
+ * position where it fits. That is the placement the search below finds first (an exchange argument: if any
+ * placement fits, one with the leftmost position of the next run does), in time linear in the number of
+ * fields for a given pattern.
  */
 function matchDelimited(plan: DelimitedPlan, message: string): DelimitedMatch | null {
-  const { slots, checks, need, independent } = plan;
   const fields = splitDelimitedFields(message);
+  return plan.crossRuns ? searchDelimited(plan, fields) : placeRuns(plan, fields);
+}
+
+function placeRuns(plan: DelimitedPlan, fields: string[]): DelimitedMatch | null {
+  const { slots, checks, runs } = plan;
+  const names: (string | null)[] = new Array<string | null>(fields.length).fill(null);
+  const byName = new Map<string, string>();
+  const test = (c: FieldCondition): boolean => compareField(byName.get(c.field) ?? '', c.op, c.value);
+  /** Whether `run` fits at field `at` (its conditions only test its own fields). */
+  const fits = (run: readonly number[], at: number): boolean => {
+    run.forEach((s, k) => {
+      const slot = slots[s] as Slot;
+      if (slot.kind === 'field' && slot.name !== null) byName.set(slot.name, fields[at + k] as string);
+    });
+    return run.every((s) => (checks[s] ?? []).every((condition) => evalBool(condition, test)));
+  };
+  const name = (run: readonly number[], at: number): void => {
+    run.forEach((s, k) => {
+      const slot = slots[s] as Slot;
+      names[at + k] = slot.kind === 'field' ? slot.name : null;
+    });
+  };
+  const first = runs[0] as number[];
+  if (runs.length === 1) {
+    if (fields.length !== first.length || !fits(first, 0)) return null;
+    name(first, 0);
+    return { fields, names };
+  }
+  const last = runs[runs.length - 1] as number[];
+  const lastAt = fields.length - last.length;
+  if (lastAt < first.length || !fits(first, 0) || !fits(last, lastAt)) return null;
+  const placed: [number[], number][] = [
+    [first, 0],
+    [last, lastAt],
+  ];
+  let pos = first.length;
+  for (let r = 1; r < runs.length - 1; r++) {
+    const run = runs[r] as number[];
+    while (pos + run.length <= lastAt && !fits(run, pos)) pos++;
+    if (pos + run.length > lastAt) return null;
+    placed.push([run, pos]);
+    pos += run.length;
+  }
+  for (const [run, at] of placed) {
+    fits(run, at);
+    name(run, at);
+  }
+  return { fields, names };
+}
+
+/** The placement search for patterns whose conditions test fields across `...` (backtracking, memoised). */
+function searchDelimited(plan: DelimitedPlan, fields: string[]): DelimitedMatch | null {
+  const { slots, checks, need, independent } = plan;
   const names: (string | null)[] = new Array<string | null>(fields.length).fill(null);
   const byName = new Map<string, string>();
   const test = (c: FieldCondition): boolean => compareField(byName.get(c.field) ?? '', c.op, c.value);
@@ -385,23 +459,122 @@ function keyTreeOf(expr: BoolExpr<JsonCondition>): KeyTree {
   return tree;
 }
 
+/**
+ * A necessary condition of a JSON pattern on the raw event text: at least one of `literals` occurs in it.
+ * `raw` literals are JSON tokens (`null`, `true`, `false`), which cannot be written escaped; the others are
+ * (parts of) string values or keys, which a JSON writer may escape (`\uXXXX`, `\/`, `\"`).
+ */
+interface Requirement {
+  literals: string[];
+  raw: boolean;
+  /** Made of object keys only (they narrow less than values: most records have most keys). */
+  key: boolean;
+}
+
+/** Characters that may be written escaped in JSON other than by `\uXXXX`: `"`, `\`, `/` and controls. */
+// eslint-disable-next-line no-control-regex
+const ESCAPABLE = /["\\/\u0000-\u001f]/;
+
+/** How much a requirement narrows: values before tokens before keys, then by the shortest literal. */
+function narrowness(r: Requirement): number {
+  const rank = r.key ? 0 : r.raw ? 1000 : 2000;
+  return rank + Math.min(...r.literals.map((l) => l.length));
+}
+
+/**
+ * Requirements of a JSON condition: the value's longest wildcard piece for `=` with a string (every piece is
+ * part of the selected value, so of the event: wildcardMatches), the token for IS NULL/TRUE/FALSE, and the
+ * selector's last key for every condition that needs the field present (all but NOT EXISTS).
+ */
+function conditionRequirements(cond: JsonCondition): Requirement[] {
+  if (cond.kind === 'notExists') return [];
+  const out: Requirement[] = [];
+  if (cond.kind === 'compare' && cond.op === '=' && cond.value.kind === 'string') {
+    const longest = cond.value.pieces.reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (longest !== '') out.push({ literals: [longest], raw: false, key: false });
+  } else if (cond.kind !== 'compare') {
+    out.push({
+      literals: [cond.kind === 'isNull' ? 'null' : cond.kind === 'isTrue' ? 'true' : 'false'],
+      raw: true,
+      key: false,
+    });
+  }
+  const key = cond.selector.segments.findLast((segment) => segment.kind === 'key');
+  if (key?.kind === 'key' && key.key !== '') out.push({ literals: [key.key], raw: false, key: true });
+  return out;
+}
+
+/**
+ * Necessary conditions of a JSON pattern on the raw text, the narrowest first (at most two are kept): `&&`
+ * keeps both sides' requirements, `||` one requirement that joins the narrowest of each side (none when a
+ * side has none).
+ */
+function patternRequirements(expr: BoolExpr<JsonCondition>): Requirement[] {
+  let out: Requirement[];
+  if (expr.kind === 'cond') out = conditionRequirements(expr.cond);
+  else {
+    const left = patternRequirements(expr.left);
+    const right = patternRequirements(expr.right);
+    if (expr.kind === 'and') out = [...left, ...right];
+    else {
+      const [a] = left;
+      const [b] = right;
+      out =
+        a === undefined || b === undefined
+          ? []
+          : [{ literals: [...a.literals, ...b.literals], raw: a.raw && b.raw, key: a.key || b.key }];
+    }
+  }
+  return out.sort((x, y) => narrowness(y) - narrowness(x)).slice(0, 2);
+}
+
+/**
+ * A cheap test on the raw text that is false only when the JSON pattern cannot match (so the parse can be
+ * skipped), or undefined when the pattern has no requirement. A literal that a JSON writer may escape is
+ * looked for only when it cannot appear escaped: the text has no backslash at all, or the literal has no
+ * character escapable other than by `\u` and the text has no `\u`.
+ */
+function rawPrefilter(expr: BoolExpr<JsonCondition>): ((message: string) => boolean) | undefined {
+  const requirements = patternRequirements(expr);
+  if (requirements.length === 0) return undefined;
+  return (message) => {
+    const backslash = message.includes('\\');
+    const unicode = backslash && message.includes('\\u');
+    for (const { literals, raw } of requirements) {
+      const usable = raw || !backslash || (!unicode && literals.every((l) => !ESCAPABLE.test(l)));
+      if (usable && !literals.some((l) => message.includes(l))) return false;
+    }
+    return true;
+  };
+}
+
 function scalarOf(v: JsonValue | undefined): string | number | boolean | undefined {
   if (v instanceof JsonNumber) return v.value;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   return undefined;
 }
 
+/** Options of {@link compileFilterPattern}. */
+export interface CompileOptions {
+  /**
+   * JSON patterns first test the raw text for a literal every match needs (a string value, a key, `null`…)
+   * and skip the parse when it is absent; default true. The result is the same either way.
+   */
+  prefilter?: boolean;
+}
+
 /**
  * Compiles a CloudWatch Logs filter pattern (term, `%regex%`, JSON `{…}` or space-delimited `[…]`).
  *
  * @param pattern the filter pattern, at most 1,024 characters; empty or blank matches every event.
+ * @param options `prefilter: false` turns off the raw-text test of JSON patterns (for comparisons).
  * @returns a {@link CompiledFilterPattern}; evaluation never throws (a JSON pattern does not match a message
  *   that is not JSON, an inferred rule: cloudwatch-semantics.md A.4; for speed, the values of keys the pattern
  *   does not read are only delimited, not validated).
  * @throws FilterPatternError (message, 1-based `column`) for a pattern CloudWatch Logs would reject.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
-export function compileFilterPattern(pattern: string): CompiledFilterPattern {
+export function compileFilterPattern(pattern: string, options: CompileOptions = {}): CompiledFilterPattern {
   const ast = parseFilterPattern(pattern);
   switch (ast.kind) {
     case 'all':
@@ -437,7 +610,9 @@ export function compileFilterPattern(pattern: string): CompiledFilterPattern {
         return selector;
       };
       const keys = keyTreeOf(ast.expr);
+      const prefilter = options.prefilter === false ? undefined : rawPrefilter(ast.expr);
       const test = (message: string): boolean => {
+        if (prefilter !== undefined && !prefilter(message)) return false;
         const root = parseJson(message, keys);
         return root !== undefined && evalBool(ast.expr, (c) => evalJsonCondition(root, c));
       };

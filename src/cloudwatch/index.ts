@@ -8,6 +8,7 @@ export {
   testMetricFilter,
   wildcardMatches,
   splitDelimitedFields,
+  type CompileOptions,
   type CompiledFilterPattern,
   type MetricFilterMatchRecord,
 } from './filter-pattern.js';
@@ -60,3 +61,10 @@ export {
   recordsFromStream,
   type RecordText,
 } from './cloudtrail-reader.js';
+export {
+  mergeByEventTime,
+  recordSources,
+  timedRecord,
+  type RecordSource,
+  type TimedRecord,
+} from './merge.js';

@@ -41,6 +41,18 @@ const CONTROL = /[\u0000-\u001f]/;
 const STRUCTURAL = /["{}[\]]/g;
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+const lengthsOf = new WeakMap<Map<string, KeyTree>, Set<number>>();
+
+/** The lengths of the keys of `tree` (cached). */
+function keyLengths(tree: Map<string, KeyTree>): Set<number> {
+  let lengths = lengthsOf.get(tree);
+  if (lengths === undefined) {
+    lengths = new Set([...tree.keys()].map((k) => k.length));
+    lengthsOf.set(tree, lengths);
+  }
+  return lengths;
+}
+
 class Parser {
   pos = 0;
   constructor(private readonly text: string) {}
@@ -148,6 +160,40 @@ class Parser {
     }
   }
 
+  /** The key read last by {@link keyIn} (valid when it returned a tree). */
+  lastKey = '';
+
+  /**
+   * Reads the key at `pos` and returns its subtree in `tree`, or undefined when the pattern does not read it.
+   * A key without backslashes is compared as written, and only when its length is that of a key in `tree`
+   * (keys the pattern does not read are then neither copied nor validated, like the values they name).
+   */
+  keyIn(tree: Map<string, KeyTree>): KeyTree | undefined {
+    const t = this.text;
+    const open = this.pos;
+    const close = this.stringEnd(open);
+    let plain = true;
+    for (let i = open + 1; i < close; i++) {
+      if (t.charCodeAt(i) === 0x5c) {
+        plain = false;
+        break;
+      }
+    }
+    if (!plain) {
+      this.lastKey = this.string();
+      return tree.get(this.lastKey);
+    }
+    this.pos = close + 1;
+    if (!keyLengths(tree).has(close - open - 1)) return undefined;
+    const key = t.slice(open + 1, close);
+    const sub = tree.get(key);
+    if (sub !== undefined) {
+      if (CONTROL.test(key)) this.fail();
+      this.lastKey = key;
+    }
+    return sub;
+  }
+
   array(tree: KeyTree): JsonValue[] {
     this.pos++;
     const out: JsonValue[] = [];
@@ -176,10 +222,12 @@ class Parser {
     for (;;) {
       this.ws();
       if (this.text[this.pos] !== '"') this.fail();
-      const key = this.string();
+      let sub: KeyTree | undefined = tree;
+      if (tree === 'all') this.lastKey = this.string();
+      else sub = this.keyIn(tree);
+      const key = this.lastKey;
       this.ws();
       if (this.text[this.pos++] !== ':') this.fail();
-      const sub = tree === 'all' ? tree : tree.get(key);
       if (sub === undefined) this.skip();
       else out[key] = this.value(sub);
       this.ws();

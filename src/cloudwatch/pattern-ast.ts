@@ -7,6 +7,8 @@
 /** Comparison operators of JSON and space-delimited conditions. */
 export type ComparisonOp = '=' | '!=' | '<' | '>' | '<=' | '>=';
 
+import type { PatternRegex } from './regex.js';
+
 /**
  * A value on the right of a comparison:
  * - `number`: an unquoted number literal (`123`, `-1.5e3`, `+1000`), compared numerically with numbers;
@@ -17,7 +19,7 @@ export type ComparisonOp = '=' | '!=' | '<' | '>' | '<=' | '>=';
 export type PatternValue =
   | { kind: 'number'; value: number; text: string }
   | { kind: 'string'; text: string; pieces: readonly string[]; quoted: boolean }
-  | { kind: 'regex'; regex: RegExp; source: string };
+  | { kind: 'regex'; regex: PatternRegex; source: string };
 
 /** One step of a JSON selector: `.key` / `['key']`, `[n]`, `[*]` or `.*`. */
 export type SelectorSegment =
@@ -48,7 +50,7 @@ export type BoolExpr<C> =
   { kind: 'and' | 'or'; left: BoolExpr<C>; right: BoolExpr<C> } | { kind: 'cond'; cond: C };
 
 /** A term of a term pattern: a word or quoted phrase (substring), or a `%regex%` (find). */
-export type Term = { kind: 'text'; text: string } | { kind: 'regex'; regex: RegExp };
+export type Term = { kind: 'text'; text: string } | { kind: 'regex'; regex: PatternRegex };
 
 /** A slot of a space-delimited pattern: `...`, or one field (named or not) with an optional condition. */
 export type Slot =

@@ -164,16 +164,22 @@ export class Simulation {
     this.windowMs = options.reorderWindowMs ?? 15 * MINUTE_MS;
   }
 
-  /** Adds one log event: `message` (the record's JSON) at `time` (its eventTime, ms since the epoch). */
-  async add(message: string, time: number): Promise<void> {
+  /**
+   * Adds one log event: `message` (the record's JSON) at `time` (its eventTime, ms since the epoch).
+   * `evaluated`, when given, is told whether the message matched, before any state change this record
+   * causes is processed (so a caller can use the one evaluation).
+   * @returns whether the message matched the filter pattern (late or not).
+   */
+  async add(message: string, time: number, evaluated?: (matched: boolean) => void): Promise<boolean> {
     this.summary.records++;
     this.summary.firstEventTime = Math.min(this.summary.firstEventTime ?? time, time);
     this.summary.lastEventTime = Math.max(this.summary.lastEventTime ?? time, time);
     const { matched, datum } = this.options.filter.evaluate(message, time);
+    evaluated?.(matched);
     if (time < this.watermark) {
       this.summary.late++;
       if (matched) this.summary.lateMatched++;
-      return;
+      return matched;
     }
     this.heap.push({ time, seq: this.seq++, matched, datum });
     this.summary.peakPending = Math.max(this.summary.peakPending, this.heap.size);
@@ -185,6 +191,7 @@ export class Simulation {
     ) {
       await this.apply(this.heap.pop() as Pending);
     }
+    return matched;
   }
 
   /** Applies the remaining records, lets the alarm settle, and returns the summary. */

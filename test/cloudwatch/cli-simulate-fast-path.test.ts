@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../src/cli/fast-path-model.js';
+import { formatDuration } from '../../src/simulate/fast-path-model.js';
 import { cli } from '../helpers/cli.js';
 import { SAMPLES_DIR, describeWithSamples } from '../helpers/samples.js';
 

@@ -10,8 +10,9 @@ import {
   compactJson,
   createMetricFilter,
   javaDouble,
+  mergeByEventTime,
   readRecordTexts,
-  recordEventTime,
+  recordSources,
   Simulation,
   type AlarmStateChange,
   type AlarmStatistic,
@@ -39,12 +40,13 @@ import {
 import { startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { formatRoomView } from '../room-view.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
+import { isRegionCode } from '../../events/regions.js';
 import { ConfigError, loadConfig } from '../../lambda/config.js';
 import { MemorySessionStore } from '../../lambda/flood.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../../lambda/handler.js';
-import { FastPathModel, formatDuration } from '../fast-path-model.js';
+import { FastPathModel, formatDuration } from '../../simulate/fast-path-model.js';
+import { compileOrUsageError } from '../pattern.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
-import { compileOrUsageError } from './test-pattern.js';
 
 /** Options of `simulate` (commander's camel-cased flags). */
 interface SimulateOptions {
@@ -69,6 +71,8 @@ interface SimulateOptions {
   fastPath?: boolean;
   logsDelay: number;
   eventbridgeDelay: number;
+  forwardedRegions: 'all' | Set<string>;
+  output: 'text' | 'json';
 }
 
 /** Default account shown in simulated notifications (the AWS documentation's example account). */
@@ -93,6 +97,17 @@ function finiteNumber(value: string): number {
   return n;
 }
 
+/** `all` or a comma-separated list of Region codes. */
+function regionList(value: string): 'all' | Set<string> {
+  if (value.trim() === 'all') return 'all';
+  const regions = value.split(',').map((r) => r.trim());
+  for (const r of regions) {
+    if (!isRegionCode(r))
+      throw new InvalidArgumentError(`expected "all" or Region codes such as us-east-1: ${r}`);
+  }
+  return new Set(regions);
+}
+
 const SYMBOLS: Record<ComparisonOperator, string> = {
   GreaterThanOrEqualToThreshold: '>=',
   GreaterThanThreshold: '>',
@@ -105,18 +120,13 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 /** A handler logger that keeps quiet: `simulate` prints each decision itself. */
 const quietLogger: DecisionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/**
- * Candidate records of every input in turn: `s3://bucket/prefix` through the S3 client (loaded only then),
- * anything else through the file reader (`-`: stdin).
- */
-async function* inputs(paths: readonly string[], s3Endpoint: string | undefined): AsyncGenerator<RecordText> {
-  for (const path of paths) {
-    if (path.startsWith('s3://')) {
-      const { s3RecordTexts } = await import('../../cloudwatch/s3-source.js');
-      yield* s3RecordTexts(path, s3Endpoint === undefined ? {} : { endpoint: s3Endpoint });
-    } else {
-      yield* readRecordTexts([path]);
-    }
+/** Candidate records of a non-file input: `s3://bucket/prefix` through the S3 client (loaded only then), `-` stdin. */
+async function* otherInput(path: string, s3Endpoint: string | undefined): AsyncGenerator<RecordText> {
+  if (path.startsWith('s3://')) {
+    const { s3RecordTexts } = await import('../../cloudwatch/s3-source.js');
+    yield* s3RecordTexts(path, s3Endpoint === undefined ? {} : { endpoint: s3Endpoint });
+  } else {
+    yield* readRecordTexts([path]);
   }
 }
 
@@ -140,8 +150,12 @@ interface Delivery {
   failed: number;
 }
 
-async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Promise<number> {
-  const compiled = compileOrUsageError(o.pattern);
+async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): Promise<number> {
+  compileOrUsageError(o.pattern);
+  // With --output json the run is printed once, as JSON, at the end; the running commentary goes nowhere.
+  const json = o.output === 'json';
+  const io: CliIo = json ? { ...cliIo, stdout: () => undefined } : cliIo;
+  const messages: unknown[] = [];
   const topicArn = o.topicArn ?? `arn:aws:sns:${o.region}:${o.accountId}:${TOPIC_NAME}`;
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topicArn)) {
     throw new CliError(
@@ -199,7 +213,8 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
       ? await startReceiver({
           // Simulated alarms are minutes apart in event time but instants apart in wall time: no spacing warning.
           onMessage: (m) => {
-            if (!o.quiet) io.stdout(formatRoomView({ ...m, sincePreviousMs: undefined }, timeZone));
+            if (json) messages.push(m);
+            else if (!o.quiet) io.stdout(formatRoomView({ ...m, sincePreviousMs: undefined }, timeZone));
           },
         })
       : undefined;
@@ -220,7 +235,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
       // One handler for both paths: they share the dedupe store, as in AWS (DEDUPE_TABLE_NAME).
       model = new FastPathModel({
         dedupe,
-        pattern: compiled,
+        forwardedRegions: o.forwardedRegions,
         eventBridgeDelayMs: o.eventbridgeDelay * 1000,
         logsDelayMs: o.logsDelay * 1000,
         print: (line) => io.stdout(line),
@@ -280,16 +295,20 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
   const counts = { objects: 0, notRecords: 0, noTime: 0 };
   let summary: SimulationSummary;
   try {
-    for await (const { text } of inputs(paths.length === 0 ? ['-'] : paths, o.s3Endpoint)) {
+    const sources = await recordSources(paths.length === 0 ? ['-'] : paths, (path) =>
+      otherInput(path, o.s3Endpoint),
+    );
+    for await (const { text, record, time } of mergeByEventTime(sources)) {
       counts.objects++;
-      const time = recordEventTime(text);
       if (time === 'not-record') counts.notRecords++;
       else if (time === 'no-time') counts.noTime++;
       else {
         const message = text.includes('\n') ? compactJson(text) : text;
-        model?.add(message, time);
-        // The alarm path sees a record when CloudTrail has delivered it to CloudWatch Logs.
-        await simulation.add(message, model ? time + o.logsDelay * 1000 : time);
+        // The alarm path sees a record when CloudTrail has delivered it to CloudWatch Logs; the fast-path model
+        // takes the parsed record and the alarm path's evaluation (each record is parsed once).
+        await simulation.add(message, model ? time + o.logsDelay * 1000 : time, (matched) =>
+          model?.add(record, time, matched),
+        );
       }
     }
     summary = await simulation.finish();
@@ -326,9 +345,58 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
     ...(model ? timeToAlert(model, o) : []),
   ];
   io.stdout(lines.join('\n'));
+  if (json) {
+    cliIo.stdout(
+      `${JSON.stringify(
+        {
+          pattern: o.pattern,
+          records: summary.records,
+          matched: summary.matched,
+          late: summary.late,
+          lateMatched: summary.lateMatched,
+          alarmTransitions: summary.stateChanges.map((c) => ({
+            time: iso(c.time),
+            oldState: c.oldState,
+            newState: c.newState,
+            reason: c.reason,
+          })),
+          finalState: summary.finalState,
+          notifications: { published: summary.notifications, ...delivery },
+          messages,
+          ...(model
+            ? {
+                rootEvents: model.outcomes.map((x) => ({
+                  eventTime: iso(x.eventTime),
+                  eventName: x.event.eventName,
+                  eventId: x.event.eventId ?? null,
+                  awsRegion: x.event.awsRegion ?? null,
+                  forwarded: x.forwarded,
+                  fastPathNamedAt: x.fastAt === undefined ? null : iso(x.fastAt),
+                  alarmNamedAt: x.alarmAt === undefined ? null : iso(x.alarmAt),
+                  firstNamedAt:
+                    x.fastAt === undefined && x.alarmAt === undefined
+                      ? null
+                      : iso(Math.min(x.fastAt ?? Infinity, x.alarmAt ?? Infinity)),
+                })),
+              }
+            : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  }
   if (summary.records === 0) {
     // An empty folder or a mistyped prefix must not pass for "nothing would have alerted".
     io.stderr('secu-alert: no CloudTrail records were read: check the paths\n');
+    return EXIT.failure;
+  }
+  if (summary.lateMatched > 0) {
+    // A matched record the emulation could not apply is root use it did not show: never a quiet "0 matched".
+    io.stderr(
+      `secu-alert: ${summary.lateMatched} matching record(s) came more than the reorder window ` +
+        `(${o.reorderWindow} min) behind newer ones and were not applied; widen --reorder-window\n`,
+    );
     return EXIT.failure;
   }
   return delivery.failed > 0 ? EXIT.failure : EXIT.ok;
@@ -341,9 +409,10 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
  */
 function timeToAlert(model: FastPathModel, o: SimulateOptions): string[] {
   const rows = model.outcomes.map((x) => {
-    const fast =
-      x.fastAt === undefined
-        ? 'not announced (held; the alarm reports it)'
+    const fast = !x.forwarded
+      ? `not forwarded (${x.event.awsRegion ?? 'no Region'})`
+      : x.fastAt === undefined
+        ? 'not announced (held)'
         : formatDuration(x.fastAt - x.eventTime);
     const alarm =
       x.alarmAt === undefined
@@ -451,6 +520,13 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
       numberOption(false, 0),
       300,
     )
+    .option(
+      '--forwarded-regions <regions>',
+      'with --fast-path: Regions whose root events reach the fast path: "all" (what the stack deploys) or r1,r2',
+      regionList,
+      'all',
+    )
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--eventbridge-delay <seconds>',
       'with --fast-path: modelled CloudTrail → EventBridge → Lambda delay of the fast path',

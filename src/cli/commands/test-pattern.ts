@@ -5,34 +5,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
-import {
-  compileFilterPattern,
-  FilterPatternError,
-  type CompiledFilterPattern,
-  type MetricFilterMatchRecord,
-} from '../../cloudwatch/index.js';
+import type { MetricFilterMatchRecord } from '../../cloudwatch/index.js';
+import { compileOrUsageError } from '../pattern.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
 import type { RegisterCommand } from './index.js';
-
-/**
- * The message of an invalid pattern for a terminal: the error, then the pattern with a caret under the
- * column (tabs and line breaks shown as spaces so that the caret lines up).
- */
-export function describePatternError(error: FilterPatternError): string {
-  const shown = error.pattern.replace(/[\t\r\n]/g, ' ');
-  const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
-  return `invalid filter pattern: ${error.message} (column ${error.column})\n  ${shown}\n  ${caret}`;
-}
-
-/** Compiles `pattern`, turning a {@link FilterPatternError} into a usage error (exit 2) with a caret. */
-export function compileOrUsageError(pattern: string): CompiledFilterPattern {
-  try {
-    return compileFilterPattern(pattern);
-  } catch (error) {
-    if (error instanceof FilterPatternError) throw new CliError(describePatternError(error), EXIT.usage);
-    throw error;
-  }
-}
 
 /** The lines of each file in turn (`-` or no file: stdin). */
 async function* lines(files: readonly string[]): AsyncGenerator<string> {
@@ -70,11 +46,12 @@ function formatExtracted(values: Record<string, string>): string {
 /**
  * Runs the command: reads every non-empty line as one log event (event numbers count those events, from 1),
  * prints a table (`event`, `match`, `extracted values`, then a count) or, with `--output json`, the
- * TestMetricFilter response `{ matches: [...] }`. Exit 0 when it ran, even with no match.
+ * TestMetricFilter response `{ matches: [...] }`. Each match is printed as it is found and nothing of the
+ * input is kept (memory stays flat however long the input). Exit 0 when it ran, even with no match.
  */
 async function run(pattern: string, files: string[], output: 'table' | 'json', io: CliIo): Promise<void> {
   const compiled = compileOrUsageError(pattern);
-  const matches: MetricFilterMatchRecord[] = [];
+  let matched = 0;
   let events = 0;
   const header = (): void => {
     if (output === 'table' && events === 0) io.stdout('EVENT  MATCH  EXTRACTED VALUES\n');
@@ -84,8 +61,14 @@ async function run(pattern: string, files: string[], output: 'table' | 'json', i
     header();
     events++;
     const extractedValues = compiled.extract(line);
-    if (extractedValues !== null) matches.push({ eventNumber: events, eventMessage: line, extractedValues });
-    if (output === 'table') {
+    if (extractedValues !== null) matched++;
+    if (output === 'json') {
+      if (extractedValues === null) continue;
+      // The layout of JSON.stringify({ matches }, null, 2), one match at a time.
+      const match: MetricFilterMatchRecord = { eventNumber: events, eventMessage: line, extractedValues };
+      const body = JSON.stringify(match, null, 2).replace(/\n/g, '\n    ');
+      io.stdout(`${matched === 1 ? '{\n  "matches": [\n' : ',\n'}    ${body}`);
+    } else {
       const values = extractedValues === null ? '' : formatExtracted(extractedValues);
       io.stdout(
         `${String(events).padEnd(5)}  ${(extractedValues === null ? 'no' : 'yes').padEnd(5)}  ${values}`.trimEnd() +
@@ -93,10 +76,10 @@ async function run(pattern: string, files: string[], output: 'table' | 'json', i
       );
     }
   }
-  if (output === 'json') io.stdout(`${JSON.stringify({ matches }, null, 2)}\n`);
+  if (output === 'json') io.stdout(matched === 0 ? '{\n  "matches": []\n}\n' : '\n  ]\n}\n');
   else {
     header();
-    io.stdout(`${matches.length} of ${events} event${events === 1 ? '' : 's'} matched.\n`);
+    io.stdout(`${matched} of ${events} event${events === 1 ? '' : 's'} matched.\n`);
   }
 }
 

@@ -8,7 +8,6 @@
  */
 import { eventDedupeKey, isRootUsage } from '../alert/alert.js';
 import { isRegionCode } from '../events/regions.js';
-import type { CompiledFilterPattern } from '../cloudwatch/index.js';
 import { readCloudTrailEvent, type CloudTrailEvent } from '../events/index.js';
 import { lookupWindow, type Enricher } from '../lambda/enrich.js';
 import type { AlertHandler, DedupeStore } from '../lambda/handler.js';
@@ -22,14 +21,20 @@ export interface PathOutcome {
   fastAt?: number;
   /** When the alarm path first reported it: the ALARM state change whose data included it. */
   alarmAt?: number;
+  /** False when the event's Region is not forwarded to the fast path (it reaches the room only by the alarm). */
+  forwarded: boolean;
 }
 
 /** Options of {@link FastPathModel}. */
 export interface FastPathModelOptions {
   /** The handler's dedupe store: a key there means the event was announced. */
   dedupe: DedupeStore;
-  /** The metric filter's pattern (what FilterLogEvents would match). */
-  pattern: CompiledFilterPattern;
+  /**
+   * Regions whose root events reach the fast path ('all', or the Region codes): the stack's EventBridge rule
+   * sees its own Region, and forwarder rules bring the others; events of other Regions reach the room only
+   * through the alarm path.
+   */
+  forwardedRegions: 'all' | ReadonlySet<string>;
   eventBridgeDelayMs: number;
   logsDelayMs: number;
   /** Prints one line per fast-path decision. */
@@ -70,29 +75,28 @@ export class FastPathModel {
   /** Records the metric filter matched, with the time they reach CloudWatch Logs. */
   private readonly logs: { arrival: number; eventTime: number; event: CloudTrailEvent }[] = [];
   readonly outcomes: PathOutcome[] = [];
+  /** Forwarded outcomes with an eventID that no fast-path message has named yet. */
+  private unnamed: PathOutcome[] = [];
 
   constructor(private readonly options: FastPathModelOptions) {}
 
   /**
-   * Takes one record (JSON text at eventTime `time`): kept for the offline FilterLogEvents when the metric
-   * filter's pattern matches it, and queued for the fast path when it is root usage by the CIS pattern (what
-   * the EventBridge rule and the handler take, whatever `--pattern` says).
+   * Takes one parsed record at eventTime `time`: kept for the offline FilterLogEvents when the metric filter's
+   * pattern matched it (`matched`, from the alarm path's evaluation: the record is not evaluated twice), and
+   * queued for the fast path when it is root usage by the CIS pattern (what the EventBridge rule and the
+   * handler take, whatever `--pattern` says) in a forwarded Region.
    */
-  add(text: string, time: number): void {
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch {
-      return;
-    }
+  add(record: unknown, time: number, matched: boolean): void {
     const event = readCloudTrailEvent(record);
     if (!event || typeof record !== 'object' || record === null) return;
-    if (this.options.pattern.matches(text)) {
-      this.logs.push({ arrival: time + this.options.logsDelayMs, eventTime: time, event });
-    }
+    if (matched) this.logs.push({ arrival: time + this.options.logsDelayMs, eventTime: time, event });
     if (!isRootUsage(record as Record<string, unknown>)) return;
-    const outcome: PathOutcome = { event, eventTime: time };
+    const regions = this.options.forwardedRegions;
+    const forwarded = regions === 'all' || (event.awsRegion !== undefined && regions.has(event.awsRegion));
+    const outcome: PathOutcome = { event, eventTime: time, forwarded };
     this.outcomes.push(outcome);
+    if (!forwarded) return;
+    this.unnamed.push(outcome);
     const at = time + this.options.eventBridgeDelayMs;
     const index = this.queue.findIndex((q) => q.at > at);
     const item = { at, record: record as Record<string, unknown>, outcome };
@@ -117,15 +121,14 @@ export class FastPathModel {
           `${iso(at)}  EventBridge ${name} → handler: FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
         );
       }
-      for (const o of this.outcomes) {
-        if (
-          o.fastAt === undefined &&
-          o.event.eventId &&
-          (await this.options.dedupe.has(eventDedupeKey(o.event.eventId)))
-        ) {
+      // Only the events not yet named are looked up (all of them each time made long runs quadratic).
+      const still: PathOutcome[] = [];
+      for (const o of this.unnamed) {
+        if (o.event.eventId && (await this.options.dedupe.has(eventDedupeKey(o.event.eventId))))
           o.fastAt = at;
-        }
+        else if (o.event.eventId) still.push(o);
       }
+      this.unnamed = still;
     }
   }
 
