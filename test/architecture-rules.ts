@@ -52,6 +52,36 @@ export const ARCHITECTURE_RULES: IForbiddenRuleType[] = [
     to: { path: '^(src|infra)/', pathNot: '^src/(alert/|events/|dooray/|defaults\\.ts$)' },
   },
   {
+    name: 'catalog-is-data',
+    comment:
+      'src/catalog lists AWS facts (CIS monitoring controls, calls that blind the pipeline) with their sources: ' +
+      'plain data that every layer may read, importing nothing of the product.',
+    severity: 'error',
+    from: { path: '^src/catalog/' },
+    to: { path: '^(src|infra)/', pathNot: '^src/(catalog/|defaults\\.ts$)' },
+  },
+  {
+    name: 'routing-from-alert-facts',
+    comment:
+      "src/routing maps an alert's facts (severity, alarm, account, event source) to rooms: it may read the " +
+      'alert layer and below, never the handler, the audit or the CLI.',
+    severity: 'error',
+    from: { path: '^src/routing/' },
+    to: {
+      path: '^(src|infra)/',
+      pathNot: '^src/(routing/|alert/|events/|dooray/|catalog/|defaults\\.ts$)',
+    },
+  },
+  {
+    name: 'simulate-is-a-library',
+    comment:
+      'src/simulate models the deployed chain offline (both paths over the same logs): it runs the emulator and ' +
+      'the handler, and is printed by the CLI, which it never imports.',
+    severity: 'error',
+    from: { path: '^src/simulate/' },
+    to: { path: '^(src/(cli|audit)/|infra/)' },
+  },
+  {
     name: 'lambda-runs-without-tools',
     comment:
       'src/lambda is the deployed handler: it composes events, alert and dooray; the emulator, the audit and ' +
