@@ -1,6 +1,6 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { Option, type Command } from 'commander';
-import { CliError, EXIT } from './program.js';
+import { CliError, EXIT } from './errors.js';
 
 /** The flags every AWS command takes (`--profile`, `--region`, `--output`), as commander parses them. */
 export interface AwsFlags {

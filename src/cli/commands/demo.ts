@@ -6,7 +6,7 @@ import { DEFAULT_TIMEZONE, ENV } from '../../defaults.js';
 import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 import { register as registerSimulate } from './simulate.js';
 import { fixturesDir, lambdaBundle } from '../paths.js';
 import { markAsTest } from '../test-event.js';

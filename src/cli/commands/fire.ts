@@ -22,7 +22,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ALARM_NAME, FUNCTION_NAME, TEST_MARK } from '../../defaults.js';
 import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
 import { clockTime, formatJson } from '../output.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 
 interface FireFlags extends AwsFlags {
   alarm: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../program.js';
+import type { CliIo } from '../errors.js';
 import { register as audit } from './audit.js';
 import { register as demo } from './demo.js';
 import { register as fire } from './fire.js';

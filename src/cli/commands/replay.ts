@@ -12,7 +12,7 @@ import { AlertDeliveryError, type AlertHandler } from '../../lambda/handler.js';
 import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
 import { cliHandler, handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
 import { formatJson, formatTable } from '../output.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 
 interface ReplayFlags extends AwsFlags, HookFlags {
   queue: string;

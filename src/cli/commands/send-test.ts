@@ -13,7 +13,7 @@ import { HookUrlUnavailableError } from '../../lambda/hook-url.js';
 import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
 import { cliHandler, handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
 import { formatJson, formatTable } from '../output.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 import { guideTestEvent } from '../test-event.js';
 
 interface SendTestOptions extends AwsFlags, HookFlags {
