@@ -33,7 +33,7 @@ import {
   LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { ListSubscriptionsByTopicCommand, SNSClient, type Subscription } from '@aws-sdk/client-sns';
-import { clientConfig, describeAwsError, type AwsTarget } from '../cli/aws.js';
+import { clientConfig, describeAwsError, type AwsTarget } from '../aws/clients.js';
 import {
   checkAlarms,
   checkFailurePath,

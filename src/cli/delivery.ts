@@ -13,7 +13,8 @@ import {
 import { ConfigError, loadConfig, type HandlerConfig } from '../lambda/config.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../lambda/handler.js';
 import { createHookUrlResolver, type HookUrlResolver } from '../lambda/hook-url.js';
-import { clientConfig, resolveTarget, type AwsFlags } from './aws.js';
+import { clientConfig } from '../aws/clients.js';
+import { resolveTarget, type AwsFlags } from './aws.js';
 import { CliError, EXIT } from './errors.js';
 
 /** Where `send-test` and `replay` read the webhook URL; at most one flag, else the Lambda's variables. */

@@ -20,7 +20,8 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ALARM_NAME, FUNCTION_NAME, TEST_MARK } from '../../defaults.js';
-import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
+import { clientConfig, describeAwsError } from '../../aws/clients.js';
+import { addAwsOptions, resolveTarget, type AwsFlags } from '../aws.js';
 import { clockTime, formatJson } from '../output.js';
 import { CliError, EXIT, type CliIo } from '../errors.js';
 

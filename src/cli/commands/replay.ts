@@ -9,7 +9,8 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseLambdaEvent } from '../../events/index.js';
 import { AlertDeliveryError, type AlertHandler } from '../../lambda/handler.js';
-import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
+import { clientConfig, describeAwsError } from '../../aws/clients.js';
+import { addAwsOptions, resolveTarget, type AwsFlags } from '../aws.js';
 import { cliHandler, handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
 import { formatJson, formatTable } from '../output.js';
 import { CliError, EXIT, type CliIo } from '../errors.js';
