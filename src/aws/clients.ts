@@ -12,19 +12,38 @@
 export interface AwsTarget {
   region: string;
   profile?: string;
+  /** How long one AWS request may wait for its answer, in ms; default {@link AWS_REQUEST_TIMEOUT_MS}. */
+  requestTimeoutMs?: number;
 }
 
-/** The configuration every AWS SDK v3 client of the CLI takes: Region, profile, connect 5 s and request 20 s timeouts. */
+/** How long one AWS request of the operator tools may wait for its answer by default: 20 s. */
+export const AWS_REQUEST_TIMEOUT_MS = 20_000;
+
+/** How long opening the connection to an AWS endpoint may take: 5 s (or the request timeout, when shorter). */
+export const AWS_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * The configuration every AWS SDK v3 client of the operator tools takes: Region, profile, and a connect and a
+ * request timeout that abort the request. `throwOnRequestTimeout` makes the request timeout an error
+ * (`TimeoutError`, which the SDK retries as a transient error, 3 attempts in all); without it
+ * `@smithy/node-http-handler` only logs a warning and waits on, so an endpoint that accepts the connection and
+ * never answers would hang the command for ever (see `setRequestTimeout` in
+ * https://github.com/smithy-lang/smithy-typescript/blob/main/packages/node-http-handler/src/set-request-timeout.ts).
+ */
 export function clientConfig(target: AwsTarget): {
   region: string;
   profile?: string;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
 } {
+  const requestTimeout = target.requestTimeoutMs ?? AWS_REQUEST_TIMEOUT_MS;
   return {
     region: target.region,
     ...(target.profile ? { profile: target.profile } : {}),
-    // An endpoint that accepts the connection and never answers must end in an error, not a hang.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+    requestHandler: {
+      connectionTimeout: Math.min(AWS_CONNECT_TIMEOUT_MS, requestTimeout),
+      requestTimeout,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 

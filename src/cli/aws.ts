@@ -1,19 +1,28 @@
 import { STSClient } from '@aws-sdk/client-sts';
-import { Option, type Command } from 'commander';
-import type { AwsTarget } from '../aws/clients.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { AWS_REQUEST_TIMEOUT_MS, type AwsTarget } from '../aws/clients.js';
 import { CliError, EXIT } from './errors.js';
 
 /** The flags every AWS command takes (`--profile`, `--region`, `--output`), as commander parses them. */
 export interface AwsFlags {
   profile?: string;
   region?: string;
+  /** `--aws-timeout`: seconds one AWS request may wait for its answer. */
+  awsTimeout?: number;
   output: OutputFormat;
 }
 
 /** How a command prints its result: an aligned text table (default) or one JSON document. */
 export type OutputFormat = 'table' | 'json';
 
-/** Adds `--profile`, `--region` and `--output table|json` to `command`. */
+function parseAwsTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    throw new InvalidArgumentError('give seconds, > 0 and ≤ 600');
+  return seconds;
+}
+
+/** Adds `--profile`, `--region`, `--aws-timeout` and `--output table|json` to `command`. */
 export function addAwsOptions(command: Command): Command {
   return command
     .option(
@@ -24,6 +33,12 @@ export function addAwsOptions(command: Command): Command {
       '--region <region>',
       'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile’s region, as the AWS CLI does)',
     )
+    .option(
+      '--aws-timeout <seconds>',
+      `how long one AWS request may wait for its answer before it fails (default ${AWS_REQUEST_TIMEOUT_MS / 1000}); ` +
+        'a request that times out is tried 3 times in all',
+      parseAwsTimeout,
+    )
     .addOption(new Option('--output <format>', 'result format').choices(['table', 'json']).default('table'));
 }
 
@@ -33,7 +48,7 @@ export function addAwsOptions(command: Command): Command {
  * {@link CliError} when none is set.
  */
 export async function resolveTarget(
-  flags: Pick<AwsFlags, 'profile' | 'region'>,
+  flags: Pick<AwsFlags, 'profile' | 'region' | 'awsTimeout'>,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<AwsTarget> {
   const profile = flags.profile ?? undefined;
@@ -60,5 +75,9 @@ export async function resolveTarget(
       EXIT.usage,
     );
   }
-  return { region, ...(profile ? { profile } : {}) };
+  return {
+    region,
+    ...(profile ? { profile } : {}),
+    ...(flags.awsTimeout !== undefined ? { requestTimeoutMs: Math.round(flags.awsTimeout * 1000) } : {}),
+  };
 }

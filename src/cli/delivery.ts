@@ -62,7 +62,7 @@ export function handlerConfigFrom(
  */
 export async function hookUrlResolverFor(
   config: HandlerConfig,
-  flags: Pick<AwsFlags, 'profile' | 'region'>,
+  flags: Pick<AwsFlags, 'profile' | 'region' | 'awsTimeout'>,
 ): Promise<HookUrlResolver> {
   const source = config.hookUrlSource;
   if (source.kind === 'env') return createHookUrlResolver(source);
