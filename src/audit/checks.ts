@@ -442,23 +442,53 @@ export function checkRuntime(runtime: string | undefined, now: number): Finding[
 }
 
 /**
- * The hook-URL check over the function's environment variables (values never printed): exactly one of
- * `DOORAY_HOOK_URL_PARAMETER` / `DOORAY_HOOK_URL_SECRET_ARN` → PASS; `DOORAY_HOOK_URL` → WARN (readable by
- * anyone with lambda:GetFunctionConfiguration); none or several → FAIL.
+ * An SSM parameter name (`/path/name`, letters, digits, `_ . -` and `/`) or its ARN
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html).
+ */
+const SSM_PARAMETER_REF = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[A-Za-z0-9_.\-/]{1,2048}$/;
+
+/**
+ * A Secrets Manager secret ARN or name (letters, digits and `/ _ + = . @ -`)
+ * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-Name).
+ */
+const SECRET_REF = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/** A Dooray webhook path (`/services/<id>/<id>/<token>`): a URL typed without its scheme is still one. */
+const HOOK_PATH = /\/services\/\d+\/\d+\//;
+
+/**
+ * The name a URL-source variable holds, when it is one (matches `ref` and has no URL or webhook path in it);
+ * undefined when the value may hold the URL and must not be printed.
+ */
+function settingName(value: string, ref: RegExp): string | undefined {
+  const v = value.trim();
+  return ref.test(v) && !v.includes('://') && !HOOK_PATH.test(v) ? v : undefined;
+}
+
+/**
+ * The hook-URL check over the function's environment variables. Values are printed only when they are what
+ * the variable names (a parameter name, a secret ARN); the URL never is. Exactly one of
+ * `DOORAY_HOOK_URL_PARAMETER` / `DOORAY_HOOK_URL_SECRET_ARN` holding a parameter name / secret ARN → PASS; one
+ * of them holding a URL (or anything else that is not a name) → FAIL, value not shown; `DOORAY_HOOK_URL` →
+ * WARN (readable by anyone with lambda:GetFunctionConfiguration); none or several → FAIL.
  */
 export function checkHookUrlConfig(variables: Readonly<Record<string, string>>): Finding[] {
   const set = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn].filter(
     (name) => (variables[name] ?? '').trim() !== '',
   );
   const only = set.length === 1 ? set[0] : undefined;
-  if (only === ENV.hookUrlParameter) {
+  if (only === ENV.hookUrlParameter || only === ENV.hookUrlSecretArn) {
+    const isParameter = only === ENV.hookUrlParameter;
+    const name = settingName(variables[only] ?? '', isParameter ? SSM_PARAMETER_REF : SECRET_REF);
+    if (name !== undefined) return [finding.pass('lambda-hook-url', `${only}=${name}`)];
     return [
-      finding.pass('lambda-hook-url', `${ENV.hookUrlParameter}=${variables[ENV.hookUrlParameter] ?? ''}`),
-    ];
-  }
-  if (only === ENV.hookUrlSecretArn) {
-    return [
-      finding.pass('lambda-hook-url', `${ENV.hookUrlSecretArn}=${variables[ENV.hookUrlSecretArn] ?? ''}`),
+      finding.fail(
+        'lambda-hook-url',
+        `${only} holds ${isParameter ? 'no SSM parameter name' : 'no Secrets Manager secret ARN'} (value not shown: it may be the webhook URL, which is now readable by anyone with lambda:GetFunctionConfiguration)`,
+        isParameter
+          ? `store the URL in an SSM SecureString parameter and set ${ENV.hookUrlParameter} to its name; replace the webhook if the URL was exposed`
+          : `store the URL in a Secrets Manager secret and set ${ENV.hookUrlSecretArn} to its ARN; replace the webhook if the URL was exposed`,
+      ),
     ];
   }
   if (only === ENV.hookUrl) {
