@@ -15,6 +15,7 @@ import type { RouteTable } from '@aws-sdk/client-ec2';
 import type { Subscription } from '@aws-sdk/client-sns';
 import { ENV, ROOT_USAGE_FILTER_PATTERN } from '../defaults.js';
 import { finding, type Finding } from './findings.js';
+import { SECRET_REF, settingName, SSM_PARAMETER_REF } from './hook-url-setting.js';
 import { classifyPattern, type RootUsageCorpus } from './pattern.js';
 
 /** A trail with its status (CloudTrail API reference: GetTrailStatus) and selectors (GetEventSelectors). */
@@ -439,30 +440,6 @@ export function checkRuntime(runtime: string | undefined, now: number): Finding[
     return [finding.warn('lambda-runtime', `${runtime} is deprecated on ${date}`, fix)];
   }
   return [finding.pass('lambda-runtime', `${runtime} (deprecated on ${date})`)];
-}
-
-/**
- * An SSM parameter name (`/path/name`, letters, digits, `_ . -` and `/`) or its ARN
- * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html).
- */
-const SSM_PARAMETER_REF = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[A-Za-z0-9_.\-/]{1,2048}$/;
-
-/**
- * A Secrets Manager secret ARN or name (letters, digits and `/ _ + = . @ -`)
- * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-Name).
- */
-const SECRET_REF = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/;
-
-/** A Dooray webhook path (`/services/<id>/<id>/<token>`): a URL typed without its scheme is still one. */
-const HOOK_PATH = /\/services\/\d+\/\d+\//;
-
-/**
- * The name a URL-source variable holds, when it is one (matches `ref` and has no URL or webhook path in it);
- * undefined when the value may hold the URL and must not be printed.
- */
-function settingName(value: string, ref: RegExp): string | undefined {
-  const v = value.trim();
-  return ref.test(v) && !v.includes('://') && !HOOK_PATH.test(v) ? v : undefined;
 }
 
 /**
