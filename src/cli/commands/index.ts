@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../errors.js';
 import { register as audit } from './audit.js';
-import { register as demo } from './demo.js';
+import { register as registerDemo } from './demo.js';
 import { register as fire } from './fire.js';
 import { register as replay } from './replay.js';
 import { register as sendTest } from './send-test.js';
@@ -14,6 +14,9 @@ import { register as testPattern } from './test-pattern.js';
  * (0 ok, 1 failure, 2 usage error) or by throwing a `CliError`.
  */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+
+/** `demo` runs `simulate --fast-path` for its second part: it gets simulate's `register` from here. */
+const demo: RegisterCommand = (program, io, setExitCode) => registerDemo(program, io, setExitCode, simulate);
 
 /** Every command of `secu-alert`, in the order `--help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [demo, simulate, testPattern, sendTest, audit, fire, replay];
