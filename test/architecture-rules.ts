@@ -52,6 +52,15 @@ export const ARCHITECTURE_RULES: IForbiddenRuleType[] = [
     to: { path: '^(src|infra)/', pathNot: '^src/(alert/|events/|dooray/|defaults\\.ts$)' },
   },
   {
+    name: 'aws-settings-below-their-users',
+    comment:
+      'src/aws holds the SDK client settings (timeouts that throw) and error text shared by the audit and the ' +
+      'CLI: it knows nothing of either.',
+    severity: 'error',
+    from: { path: '^src/aws/' },
+    to: { path: '^(src|infra)/', pathNot: '^src/(aws/|defaults\\.ts$)' },
+  },
+  {
     name: 'catalog-is-data',
     comment:
       'src/catalog lists AWS facts (CIS monitoring controls, calls that blind the pipeline) with their sources: ' +
@@ -127,30 +136,5 @@ export const ARCHITECTURE_RULES: IForbiddenRuleType[] = [
     severity: 'error',
     from: { path: '^infra/' },
     to: { path: '^src/', pathNot: '^src/defaults\\.ts$' },
-  },
-];
-
-/**
- * Violations that other work in progress removes (issue 14, item 4: thin CLI commands; the CLI error type below
- * the commands; audit without the CLI's AWS helpers). Each is matched by rule name and `from` path; delete an
- * entry once its fix is merged — test/architecture.test.ts then holds the rule for good.
- */
-export const KNOWN_EXCEPTIONS: readonly { rule: string; from: RegExp; why: string }[] = [
-  {
-    rule: 'audit-is-a-library',
-    from: /^src\/audit\/collect\.ts$/,
-    why: 'imports src/cli/aws.ts (issue 14.4)',
-  },
-  { rule: 'only-the-cli-and-entry-see-the-cli', from: /^src\/audit\//, why: 'the same import (issue 14.4)' },
-  { rule: 'no-cycles', from: /^src\/cli\//, why: 'commands take CliError/EXIT from program.ts (issue 14.4)' },
-  {
-    rule: 'no-cycles',
-    from: /^src\/audit\/collect\.ts$/,
-    why: 'the same cycle, through src/cli/aws.ts (14.4)',
-  },
-  {
-    rule: 'commands-stand-alone',
-    from: /^src\/cli\/commands\//,
-    why: 'demo → simulate → test-pattern (14.4)',
   },
 ];

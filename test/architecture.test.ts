@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARCHITECTURE_RULES, KNOWN_EXCEPTIONS } from './architecture-rules.js';
+import { ARCHITECTURE_RULES } from './architecture-rules.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,12 +26,9 @@ const describeViolation = (v: IViolation) =>
   `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle ${v.cycle.map((c) => c.name).join(' → ')})` : ''}`;
 
 describe('docs/architecture.md: the import rules over src/ and infra/', () => {
-  it('no cycle, no import against the flow (beyond the listed known exceptions)', async () => {
+  it('no cycle, no import against the flow', async () => {
     const found = await violations(root, ['src', 'infra']);
-    const unexpected = found.filter(
-      (v) => !KNOWN_EXCEPTIONS.some((e) => e.rule === v.rule.name && e.from.test(v.from)),
-    );
-    expect(unexpected.map(describeViolation)).toEqual([]);
+    expect(found.map(describeViolation)).toEqual([]);
   }, 120_000);
 });
 

@@ -15,6 +15,7 @@ import type { RouteTable } from '@aws-sdk/client-ec2';
 import type { Subscription } from '@aws-sdk/client-sns';
 import { ENV, ROOT_USAGE_FILTER_PATTERN } from '../defaults.js';
 import { finding, type Finding } from './findings.js';
+import { SECRET_REF, settingName, SSM_PARAMETER_REF } from './hook-url-setting.js';
 import { classifyPattern, type RootUsageCorpus } from './pattern.js';
 
 /** A trail with its status (CloudTrail API reference: GetTrailStatus) and selectors (GetEventSelectors). */
@@ -442,23 +443,29 @@ export function checkRuntime(runtime: string | undefined, now: number): Finding[
 }
 
 /**
- * The hook-URL check over the function's environment variables (values never printed): exactly one of
- * `DOORAY_HOOK_URL_PARAMETER` / `DOORAY_HOOK_URL_SECRET_ARN` → PASS; `DOORAY_HOOK_URL` → WARN (readable by
- * anyone with lambda:GetFunctionConfiguration); none or several → FAIL.
+ * The hook-URL check over the function's environment variables. Values are printed only when they are what
+ * the variable names (a parameter name, a secret ARN); the URL never is. Exactly one of
+ * `DOORAY_HOOK_URL_PARAMETER` / `DOORAY_HOOK_URL_SECRET_ARN` holding a parameter name / secret ARN → PASS; one
+ * of them holding a URL (or anything else that is not a name) → FAIL, value not shown; `DOORAY_HOOK_URL` →
+ * WARN (readable by anyone with lambda:GetFunctionConfiguration); none or several → FAIL.
  */
 export function checkHookUrlConfig(variables: Readonly<Record<string, string>>): Finding[] {
   const set = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn].filter(
     (name) => (variables[name] ?? '').trim() !== '',
   );
   const only = set.length === 1 ? set[0] : undefined;
-  if (only === ENV.hookUrlParameter) {
+  if (only === ENV.hookUrlParameter || only === ENV.hookUrlSecretArn) {
+    const isParameter = only === ENV.hookUrlParameter;
+    const name = settingName(variables[only] ?? '', isParameter ? SSM_PARAMETER_REF : SECRET_REF);
+    if (name !== undefined) return [finding.pass('lambda-hook-url', `${only}=${name}`)];
     return [
-      finding.pass('lambda-hook-url', `${ENV.hookUrlParameter}=${variables[ENV.hookUrlParameter] ?? ''}`),
-    ];
-  }
-  if (only === ENV.hookUrlSecretArn) {
-    return [
-      finding.pass('lambda-hook-url', `${ENV.hookUrlSecretArn}=${variables[ENV.hookUrlSecretArn] ?? ''}`),
+      finding.fail(
+        'lambda-hook-url',
+        `${only} holds ${isParameter ? 'no SSM parameter name' : 'no Secrets Manager secret ARN'} (value not shown: it may be the webhook URL, which is now readable by anyone with lambda:GetFunctionConfiguration)`,
+        isParameter
+          ? `store the URL in an SSM SecureString parameter and set ${ENV.hookUrlParameter} to its name; replace the webhook if the URL was exposed`
+          : `store the URL in a Secrets Manager secret and set ${ENV.hookUrlSecretArn} to its ARN; replace the webhook if the URL was exposed`,
+      ),
     ];
   }
   if (only === ENV.hookUrl) {

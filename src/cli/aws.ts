@@ -1,43 +1,29 @@
 import { STSClient } from '@aws-sdk/client-sts';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { AWS_REQUEST_TIMEOUT_MS, type AwsTarget } from '../aws/clients.js';
 import { isRegionCode } from '../events/regions.js';
-import { CliError, EXIT } from './program.js';
+import { CliError, EXIT } from './errors.js';
 
 /** The flags every AWS command takes (`--profile`, `--region`, `--output`), as commander parses them. */
 export interface AwsFlags {
   profile?: string;
   region?: string;
+  /** `--aws-timeout`: seconds one AWS request may wait for its answer. */
+  awsTimeout?: number;
   output: OutputFormat;
 }
 
 /** How a command prints its result: an aligned text table (default) or one JSON document. */
 export type OutputFormat = 'table' | 'json';
 
-/**
- * Where AWS calls go: a region and an optional named profile of the shared config and credentials files.
- * Credentials come from the SDK's default chain (environment, `--profile`/`AWS_PROFILE`, SSO, web identity,
- * container and instance metadata), as the AWS CLI does.
- */
-export interface AwsTarget {
-  region: string;
-  profile?: string;
+function parseAwsTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    throw new InvalidArgumentError('give seconds, > 0 and ≤ 600');
+  return seconds;
 }
 
-/** The configuration every AWS SDK v3 client of the CLI takes: Region, profile, connect 5 s and request 20 s timeouts. */
-export function clientConfig(target: AwsTarget): {
-  region: string;
-  profile?: string;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
-} {
-  return {
-    region: target.region,
-    ...(target.profile ? { profile: target.profile } : {}),
-    // An endpoint that accepts the connection and never answers must end in an error, not a hang.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
-  };
-}
-
-/** Adds `--profile`, `--region` and `--output table|json` to `command`. */
+/** Adds `--profile`, `--region`, `--aws-timeout` and `--output table|json` to `command`. */
 export function addAwsOptions(command: Command): Command {
   return command
     .option(
@@ -48,6 +34,12 @@ export function addAwsOptions(command: Command): Command {
       '--region <region>',
       'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile’s region, as the AWS CLI does)',
     )
+    .option(
+      '--aws-timeout <seconds>',
+      `how long one AWS request may wait for its answer before it fails (default ${AWS_REQUEST_TIMEOUT_MS / 1000}); ` +
+        'a request that times out is tried 3 times in all',
+      parseAwsTimeout,
+    )
     .addOption(new Option('--output <format>', 'result format').choices(['table', 'json']).default('table'));
 }
 
@@ -57,7 +49,7 @@ export function addAwsOptions(command: Command): Command {
  * {@link CliError} when none is set.
  */
 export async function resolveTarget(
-  flags: Pick<AwsFlags, 'profile' | 'region'>,
+  flags: Pick<AwsFlags, 'profile' | 'region' | 'awsTimeout'>,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<AwsTarget> {
   const profile = flags.profile ?? undefined;
@@ -84,19 +76,9 @@ export async function resolveTarget(
       EXIT.usage,
     );
   }
-  return { region, ...(profile ? { profile } : {}) };
-}
-
-/** The error name of an AWS SDK v3 exception (`ResourceNotFoundException`, `AccessDenied`, …) or `Error`. */
-export function awsErrorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
-}
-
-/**
- * A one-line description of a failed AWS call for the operator: the operation, the error name and message.
- * AWS error messages name resources and actions, never credentials.
- */
-export function describeAwsError(operation: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${operation} failed: ${awsErrorName(error)}${message && message !== awsErrorName(error) ? `: ${message}` : ''}`;
+  return {
+    region,
+    ...(profile ? { profile } : {}),
+    ...(flags.awsTimeout !== undefined ? { requestTimeoutMs: Math.round(flags.awsTimeout * 1000) } : {}),
+  };
 }

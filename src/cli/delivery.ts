@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SECRET_REF, settingName, SSM_PARAMETER_REF } from '../audit/hook-url-setting.js';
 import { ENV } from '../defaults.js';
 import { Pacer } from '../dooray/pacer.js';
 import {
@@ -13,8 +14,9 @@ import {
 import { ConfigError, loadConfig, type HandlerConfig } from '../lambda/config.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../lambda/handler.js';
 import { createHookUrlResolver, type HookUrlResolver } from '../lambda/hook-url.js';
-import { clientConfig, resolveTarget, type AwsFlags } from './aws.js';
-import { CliError, EXIT } from './program.js';
+import { clientConfig } from '../aws/clients.js';
+import { resolveTarget, type AwsFlags } from './aws.js';
+import { CliError, EXIT } from './errors.js';
 
 /** Where `send-test` and `replay` read the webhook URL; at most one flag, else the Lambda's variables. */
 export interface HookFlags {
@@ -26,7 +28,8 @@ export interface HookFlags {
 /**
  * The handler configuration the Lambda would load from `env` (`loadConfig`), with the URL source replaced by
  * the one flag given (`--hook-url` → `DOORAY_HOOK_URL`, `--parameter` → `DOORAY_HOOK_URL_PARAMETER`,
- * `--secret` → `DOORAY_HOOK_URL_SECRET_ARN`). Throws a usage {@link CliError} for two flags or a bad value.
+ * `--secret` → `DOORAY_HOOK_URL_SECRET_ARN`). Throws a usage {@link CliError} for two flags or a bad value; a
+ * parameter or secret setting that is not a name (e.g. the URL itself) is refused without quoting it.
  */
 export function handlerConfigFrom(
   flags: HookFlags,
@@ -44,6 +47,19 @@ export function handlerConfigFrom(
           [ENV.hookUrlParameter]: flags.parameter ?? '',
           [ENV.hookUrlSecretArn]: flags.secret ?? '',
         };
+  // A URL pasted where a name belongs is refused by name: the handler's own errors would quote the value.
+  for (const [variable, flag, ref] of [
+    [ENV.hookUrlParameter, '--parameter', SSM_PARAMETER_REF],
+    [ENV.hookUrlSecretArn, '--secret', SECRET_REF],
+  ] as const) {
+    const value = merged[variable] ?? '';
+    if (value.trim() !== '' && settingName(value, ref) === undefined) {
+      throw new CliError(
+        `${given.length === 0 ? variable : flag} holds no ${ref === SECRET_REF ? 'Secrets Manager secret ARN' : 'SSM parameter name'} (value not shown: it may be the webhook URL)`,
+        EXIT.usage,
+      );
+    }
+  }
   try {
     return loadConfig(merged);
   } catch (error) {
@@ -61,7 +77,7 @@ export function handlerConfigFrom(
  */
 export async function hookUrlResolverFor(
   config: HandlerConfig,
-  flags: Pick<AwsFlags, 'profile' | 'region'>,
+  flags: Pick<AwsFlags, 'profile' | 'region' | 'awsTimeout'>,
 ): Promise<HookUrlResolver> {
   const source = config.hookUrlSource;
   if (source.kind === 'env') return createHookUrlResolver(source);

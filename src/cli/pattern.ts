@@ -1,6 +1,6 @@
 /** Filter-pattern compilation for the commands that take a pattern (`test-pattern`, `simulate`). */
 import { compileFilterPattern, FilterPatternError, type CompiledFilterPattern } from '../cloudwatch/index.js';
-import { CliError, EXIT } from './program.js';
+import { CliError, EXIT } from './errors.js';
 
 /**
  * The message of an invalid pattern for a terminal: the error, then the pattern with a caret under the

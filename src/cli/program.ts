@@ -1,34 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { CliError, EXIT, processIo, type CliIo } from './errors.js';
 
-/** Exit codes of `secu-alert`: 0 ok, 1 failure (or a FAIL finding), 2 usage error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-/**
- * An error a command throws to end with a message on stderr and a given exit code (no stack trace).
- * `exitCode` is one of {@link EXIT}.
- */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.failure,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
-
-/** Where a command writes: stdout for results, stderr for progress and errors. Injected by tests. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-/** The process's own stdout/stderr. */
-export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+// Kept for the commands not yet moved to `./errors.js` (simulate, test-pattern).
+export { CliError, EXIT, processIo, type CliIo } from './errors.js';
 
 /**
  * Builds the `secu-alert` program with every command of `src/cli/commands/` registered.

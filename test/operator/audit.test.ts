@@ -322,6 +322,50 @@ describe('audit findings per check (one broken link each)', () => {
     expect(of(result.findings, 'lambda-hook-url')?.detail).toBe('no webhook URL configured');
   });
 
+  it('lambda hook URL: a URL where a parameter name or secret ARN belongs → FAIL, the value never printed', async () => {
+    const token = 'PaStEdToKeN77';
+    for (const [variable, value] of [
+      ['DOORAY_HOOK_URL_PARAMETER', `https://hook.dooray.com/services/1/2/${token}`],
+      ['DOORAY_HOOK_URL_PARAMETER', `hook.dooray.com/services/1/2/${token}`],
+      ['DOORAY_HOOK_URL_SECRET_ARN', `https://hook.dooray.com/services/1/2/${token}`],
+    ] as const) {
+      aws.lambda.on(GetFunctionConfigurationCommand).resolves({
+        FunctionArn: FUNCTION_ARN,
+        Runtime: 'nodejs24.x',
+        Environment: { Variables: { [variable]: value } },
+      });
+      const json = await audit();
+      expect(json.code).toBe(1);
+      expect(of(json.findings, 'lambda-hook-url')).toMatchObject({
+        status: 'FAIL',
+        detail: expect.stringMatching(new RegExp(`^${variable} holds no .*\\(value not shown`)),
+      });
+      const table = captureIo();
+      expect(await runCli(['audit', '--region', REGION], table)).toBe(1);
+      for (const printed of [json.io.out(), json.io.err(), table.out(), table.err()]) {
+        expect(printed).not.toContain(token);
+        expect(printed).not.toContain('hook.dooray.com');
+      }
+    }
+    // Names stay printed: they are what the setting is for.
+    aws.lambda.on(GetFunctionConfigurationCommand).resolves({
+      FunctionArn: FUNCTION_ARN,
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: {
+          DOORAY_HOOK_URL_SECRET_ARN:
+            'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dooray-hook-AbCdEf',
+        },
+      },
+    });
+    expect(of((await audit()).findings, 'lambda-hook-url')).toEqual({
+      check: 'lambda-hook-url',
+      status: 'PASS',
+      detail:
+        'DOORAY_HOOK_URL_SECRET_ARN=arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dooray-hook-AbCdEf',
+    });
+  });
+
   it('lambda network: in a VPC whose subnet routes only to an internet gateway → WARN; via NAT → PASS', async () => {
     aws.lambda.on(GetFunctionConfigurationCommand).resolves({
       FunctionArn: FUNCTION_ARN,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveTarget } from '../../src/cli/aws.js';
-import { CliError } from '../../src/cli/program.js';
+import { CliError } from '../../src/cli/errors.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();

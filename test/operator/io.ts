@@ -1,4 +1,4 @@
-import type { CliIo } from '../../src/cli/program.js';
+import type { CliIo } from '../../src/cli/errors.js';
 
 /** A captured CLI output: `out`/`err` hold everything written to stdout/stderr. */
 export function captureIo(): CliIo & { out: () => string; err: () => string } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvokePermission, checkNetwork, logGroupName } from '../../src/audit/checks.js';
 import { normalisePattern } from '../../src/audit/pattern.js';
-import { actionOutcome } from '../../src/cli/commands/fire.js';
+import { actionOutcome } from '../../src/cli/fire-test.js';
 import { originalEvent } from '../../src/cli/commands/replay.js';
 import { ROOT_USAGE_FILTER_PATTERN } from '../../src/defaults.js';
 import { FUNCTION_ARN, TOPIC_ARN } from './aws-account.js';

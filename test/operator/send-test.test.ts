@@ -145,6 +145,25 @@ describe('send-test (local post through the handler code)', () => {
     expect(io.err()).toMatch(/at most one[\s\S]*not a Dooray host[\s\S]*set exactly one of DOORAY_HOOK_URL/);
     expect(io.err()).not.toContain('SECRET99');
   });
+
+  it('exits 2 without quoting it when a URL stands where a parameter name or secret ARN belongs', async () => {
+    const io = captureIo();
+    for (const url of [
+      'https://hook.dooray.com/services/1/2/PaStEd88',
+      'hook.dooray.com/services/1/2/PaStEd88',
+    ]) {
+      expect(await runCli(['send-test', '--parameter', url, '--region', 'ap-northeast-2'], io)).toBe(2);
+      expect(await runCli(['send-test', '--secret', url, '--region', 'ap-northeast-2'], io)).toBe(2);
+      vi.stubEnv('DOORAY_HOOK_URL_PARAMETER', url);
+      expect(await runCli(['send-test', '--region', 'ap-northeast-2'], io)).toBe(2);
+      vi.stubEnv('DOORAY_HOOK_URL_PARAMETER', '');
+    }
+    expect(io.err()).toMatch(
+      /--parameter holds no SSM parameter name \(value not shown[\s\S]*--secret holds no Secrets Manager secret ARN[\s\S]*DOORAY_HOOK_URL_PARAMETER holds no SSM parameter name/,
+    );
+    expect(io.out() + io.err()).not.toContain('PaStEd88');
+    expect(ssm.calls()).toHaveLength(0);
+  });
 });
 
 describe('send-test --invoke (the deployed Lambda)', () => {

@@ -11,7 +11,7 @@ import { ALARM_NAME, FUNCTION_NAME } from '../../defaults.js';
 import { addAwsOptions, resolveTarget, type AwsFlags } from '../aws.js';
 import { formatJson } from '../output.js';
 import { fixturesDir } from '../paths.js';
-import type { CliIo } from '../program.js';
+import type { CliIo } from '../errors.js';
 
 interface AuditFlags extends AwsFlags {
   alarm: string;

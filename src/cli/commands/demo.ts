@@ -7,10 +7,15 @@ import { startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { formatRoomView } from '../room-view.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
-import { register as registerSimulate } from './simulate.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 import { fixturesDir, lambdaBundle } from '../paths.js';
 import { markAsTest } from '../test-event.js';
+
+/**
+ * How demo runs `simulate --fast-path`: the `register` of the simulate command, handed in by the command
+ * registry (`./index.ts`) so that no command imports another.
+ */
+type RegisterSimulate = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
 /** The events the demo sends, in order: the guide's test event, then the project's own alarm fixtures. */
 export const DEMO_EVENTS: readonly { file: string; what: string }[] = [
@@ -26,7 +31,7 @@ interface DemoOptions {
   hookUrl?: string;
 }
 
-async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
+async function runDemo(options: DemoOptions, io: CliIo, simulate: RegisterSimulate): Promise<number> {
   if (!existsSync(lambdaBundle)) {
     throw new CliError(`the Lambda bundle ${lambdaBundle} is missing: run \`npm run build\` first`);
   }
@@ -110,7 +115,7 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
   );
   const handlerExit = totals.failed > 0 || rejected > 0 ? EXIT.failure : EXIT.ok;
   if (options.hookUrl !== undefined) return handlerExit;
-  return Math.max(handlerExit, await runFastPathDemo(io));
+  return Math.max(handlerExit, await runFastPathDemo(io, simulate));
 }
 
 /**
@@ -118,7 +123,7 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
  * (EventBridge delivers a root console sign-in to the handler in seconds; the later alarm message lists it as
  * already reported). Resolves to simulate's exit code.
  */
-async function runFastPathDemo(io: CliIo): Promise<number> {
+async function runFastPathDemo(io: CliIo, registerSimulate: RegisterSimulate): Promise<number> {
   io.stdout(
     '\n── Fast path: a root console sign-in through EventBridge (seconds), then the alarm path ' +
       '(CloudTrail → CloudWatch Logs ≈ 5 min → alarm), over fixtures/cloudtrail (secu-alert simulate --fast-path) ──\n',
@@ -138,7 +143,12 @@ async function runFastPathDemo(io: CliIo): Promise<number> {
  * message as the room shows it. Only with an explicit `--hook-url` does it post to a real room, each message
  * marked `[테스트]`. Exit 0 when every alert arrived, 1 otherwise, 2 for a bad URL.
  */
-export function register(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+export function register(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+  simulate: RegisterSimulate,
+): void {
   program
     .command('demo')
     .summary('run the bundled Lambda handler on sample alarms, delivering to an embedded Dooray receiver')
@@ -155,5 +165,5 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
       'after',
       '\nExamples:\n  secu-alert demo\n  secu-alert demo --hook-url https://hook.dooray.com/services/<id>/<id>/<token>\n',
     )
-    .action(async (options: DemoOptions) => setExitCode(await runDemo(options, io)));
+    .action(async (options: DemoOptions) => setExitCode(await runDemo(options, io, simulate)));
 }

@@ -1,19 +1,15 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../program.js';
+import type { CliIo, RegisterCommand } from '../errors.js';
 import { register as audit } from './audit.js';
-import { register as demo } from './demo.js';
+import { register as registerDemo } from './demo.js';
 import { register as fire } from './fire.js';
 import { register as replay } from './replay.js';
 import { register as sendTest } from './send-test.js';
 import { register as simulate } from './simulate.js';
 import { register as testPattern } from './test-pattern.js';
 
-/**
- * A command module of `src/cli/commands/<name>.ts` exports a `register` function of this type: it adds its
- * sub-command to `program`, writes through `io`, and reports its exit code with `setExitCode`
- * (0 ok, 1 failure, 2 usage error) or by throwing a `CliError`.
- */
-export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+/** `demo` runs `simulate --fast-path` for its second part: it gets simulate's `register` from here. */
+const demo: RegisterCommand = (program, io, setExitCode) => registerDemo(program, io, setExitCode, simulate);
 
 /** Every command of `secu-alert`, in the order `--help` lists them. */
 const COMMANDS: readonly RegisterCommand[] = [demo, simulate, testPattern, sendTest, audit, fire, replay];

@@ -9,10 +9,11 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseLambdaEvent } from '../../events/index.js';
 import { AlertDeliveryError, type AlertHandler } from '../../lambda/handler.js';
-import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
+import { clientConfig, describeAwsError } from '../../aws/clients.js';
+import { addAwsOptions, resolveTarget, type AwsFlags } from '../aws.js';
 import { cliHandler, handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
 import { formatJson, formatTable } from '../output.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 
 interface ReplayFlags extends AwsFlags, HookFlags {
   queue: string;

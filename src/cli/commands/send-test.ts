@@ -3,77 +3,37 @@
  * alert, marked `[테스트]`, and posts it through the Lambda's own handler code; or, with `--invoke`, invokes
  * the deployed function with that event (Lambda API reference: Invoke).
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
 import { FUNCTION_NAME } from '../../defaults.js';
-import type { AttemptRecord } from '../../dooray/client.js';
-import { redactHookUrl } from '../../dooray/url.js';
-import { AlertDeliveryError, type Decision } from '../../lambda/handler.js';
 import { HookUrlUnavailableError } from '../../lambda/hook-url.js';
-import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
-import { cliHandler, handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
+import { addAwsOptions, resolveTarget, type AwsFlags } from '../aws.js';
+import { handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 import { formatJson, formatTable } from '../output.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
-import { guideTestEvent } from '../test-event.js';
+import { invokeTestAlert, postTestAlert, type LocalResult } from '../test-alert.js';
 
 interface SendTestOptions extends AwsFlags, HookFlags {
   invoke?: string;
 }
 
-/** What `send-test` printed as JSON for a local post. */
-interface LocalResult {
-  mode: 'local';
-  /** Where the URL came from: the flag, or the variable (`DOORAY_HOOK_URL`, `SSM parameter …`, `secret …`). */
-  source: string;
-  /** The webhook URL with its token replaced by `***`. */
-  target?: string;
-  outcome: Decision['outcome'] | 'error';
-  status?: number;
-  attempts: number;
-  durationMs: number;
-  reason?: string;
-  attemptLog: readonly AttemptRecord[];
-}
-
 async function sendLocal(options: SendTestOptions, io: CliIo): Promise<number> {
   const config = handlerConfigFrom(options);
   const hookUrl = await hookUrlResolverFor(config, options);
-  const { handler, lastAttempts } = cliHandler(config, hookUrl);
-  let target: string | undefined;
+  const source =
+    options.hookUrl !== undefined
+      ? '--hook-url'
+      : options.parameter !== undefined || options.secret !== undefined
+        ? `--${options.parameter !== undefined ? 'parameter' : 'secret'} (${hookUrl.description})`
+        : hookUrl.description;
+  let result: LocalResult;
   try {
-    target = redactHookUrl(await hookUrl.get());
+    result = await postTestAlert(config, hookUrl, source, (target) =>
+      io.stderr(`send-test: posting the guide's test event (8-1), marked [테스트], to ${target}…\n`),
+    );
   } catch (error) {
     if (error instanceof HookUrlUnavailableError) throw new CliError(error.message);
     throw error;
   }
-  io.stderr(`send-test: posting the guide's test event (8-1), marked [테스트], to ${target}…\n`);
-  const started = Date.now();
-  let decision: Decision | undefined;
-  let reason: string | undefined;
-  try {
-    decision = (await handler(await guideTestEvent())).decisions[0];
-  } catch (error) {
-    if (error instanceof AlertDeliveryError) decision = error.decisions[0];
-    else reason = error instanceof Error ? error.message : String(error);
-  }
-  const result: LocalResult = {
-    mode: 'local',
-    source:
-      options.hookUrl !== undefined
-        ? '--hook-url'
-        : options.parameter !== undefined || options.secret !== undefined
-          ? `--${options.parameter !== undefined ? 'parameter' : 'secret'} (${hookUrl.description})`
-          : hookUrl.description,
-    ...(target ? { target } : {}),
-    outcome: decision?.outcome ?? 'error',
-    attempts: decision && decision.outcome !== 'skipped' ? decision.attempts : 0,
-    durationMs: decision && decision.outcome !== 'skipped' ? decision.durationMs : Date.now() - started,
-    attemptLog: lastAttempts(),
-  };
-  if (decision?.outcome === 'delivered') result.status = decision.status;
-  if (decision && decision.outcome !== 'delivered') result.reason = decision.reason;
-  if (reason !== undefined) result.reason = reason;
-
   if (options.output === 'json') {
     io.stdout(formatJson(result));
   } else {
@@ -101,66 +61,33 @@ async function sendLocal(options: SendTestOptions, io: CliIo): Promise<number> {
   return result.outcome === 'delivered' ? EXIT.ok : EXIT.failure;
 }
 
-/** Hides Dooray webhook paths (`/services/<id>/<id>/<token>`) that a log line might hold. */
-const redactHookPaths = (text: string): string =>
-  text.replace(/\/services\/\d+\/\d+\/[^\s"'\\]+/g, '/services/<id>/<id>/***');
-
 async function sendInvoke(functionName: string, options: SendTestOptions, io: CliIo): Promise<number> {
   const target = await resolveTarget(options);
-  const lambda = new LambdaClient(clientConfig(target));
   io.stderr(`send-test: invoking ${functionName} in ${target.region} with the guide's test event…\n`);
-  const started = Date.now();
-  let response;
-  try {
-    response = await lambda.send(
-      new InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'RequestResponse',
-        LogType: 'Tail',
-        Payload: new TextEncoder().encode(JSON.stringify(await guideTestEvent())),
-      }),
-    );
-  } catch (error) {
-    throw new CliError(describeAwsError('lambda:Invoke', error));
-  } finally {
-    lambda.destroy();
-  }
-  const durationMs = Date.now() - started;
-  const payloadText = response.Payload ? new TextDecoder().decode(response.Payload) : '';
-  let payload: unknown = payloadText;
-  try {
-    payload = JSON.parse(payloadText);
-  } catch {
-    // Not JSON: shown as text.
-  }
-  const logTail = redactHookPaths(
-    response.LogResult ? Buffer.from(response.LogResult, 'base64').toString('utf8') : '',
-  );
-  const delivered = (payload as { delivered?: unknown } | null)?.delivered;
-  const ok = response.FunctionError === undefined && typeof delivered === 'number' && delivered > 0;
+  const r = await invokeTestAlert(target, functionName);
   if (options.output === 'json') {
     io.stdout(
       formatJson({
         mode: 'invoke',
         functionName,
-        statusCode: response.StatusCode,
-        functionError: response.FunctionError,
-        executedVersion: response.ExecutedVersion,
-        durationMs,
-        result: payload,
-        logTail,
+        statusCode: r.statusCode,
+        functionError: r.functionError,
+        executedVersion: r.executedVersion,
+        durationMs: r.durationMs,
+        result: r.result,
+        logTail: r.logTail,
       }),
     );
   } else {
     io.stdout(
-      `Function:   ${functionName} (version ${response.ExecutedVersion ?? '?'})\n` +
-        `Invoke:     HTTP ${response.StatusCode ?? '?'}${response.FunctionError ? `, FunctionError ${response.FunctionError}` : ''}, ${durationMs} ms\n` +
-        `Result:     ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n` +
-        `Log tail (last 4 KB):\n${logTail.trimEnd()}\n\n` +
-        `${ok ? 'OK: the function delivered the test alert' : 'FAILED: the function did not deliver the test alert'}\n`,
+      `Function:   ${functionName} (version ${r.executedVersion ?? '?'})\n` +
+        `Invoke:     HTTP ${r.statusCode ?? '?'}${r.functionError ? `, FunctionError ${r.functionError}` : ''}, ${r.durationMs} ms\n` +
+        `Result:     ${typeof r.result === 'string' ? r.result : JSON.stringify(r.result)}\n\n` +
+        `Log tail (last 4 KB):\n${r.logTail.trimEnd()}\n\n` +
+        `${r.ok ? 'OK: the function delivered the test alert' : 'FAILED: the function did not deliver the test alert'}\n`,
     );
   }
-  return ok ? EXIT.ok : EXIT.failure;
+  return r.ok ? EXIT.ok : EXIT.failure;
 }
 
 /**

@@ -7,8 +7,7 @@ import { createInterface } from 'node:readline';
 import { Option } from 'commander';
 import type { MetricFilterMatchRecord } from '../../cloudwatch/index.js';
 import { compileOrUsageError } from '../pattern.js';
-import { CliError, EXIT, type CliIo } from '../program.js';
-import type { RegisterCommand } from './index.js';
+import { CliError, EXIT, type CliIo, type RegisterCommand } from '../errors.js';
 
 /** The lines of each file in turn (`-` or no file: stdin). */
 async function* lines(files: readonly string[]): AsyncGenerator<string> {
