@@ -46,7 +46,7 @@ import { MemorySessionStore } from '../../lambda/flood.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../../lambda/handler.js';
 import { FastPathModel, formatDuration } from '../../simulate/fast-path-model.js';
 import { compileOrUsageError } from '../pattern.js';
-import { CliError, EXIT, type CliIo, type RegisterCommand } from '../errors.js';
+import { CliError, EXIT, type CliIo } from '../errors.js';
 
 /** Options of `simulate` (commander's camel-cased flags). */
 interface SimulateOptions {
