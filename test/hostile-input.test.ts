@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { toAlert, type AlertOptions } from '../src/alert/alert.js';
+import { render, type RenderOptions } from '../src/alert/render.js';
+import { parseLambdaEvent } from '../src/events/index.js';
+import type { DoorayMessage } from '../src/dooray/message.js';
+
+// Issue 11: whoever we alert on writes much of the message (a failed root sign-in's user agent, alarm names,
+// state reasons). Each attack below reached the room as markup or extra lines before.
+
+const now = new Date('2026-11-29T03:00:00Z');
+const options: AlertOptions = { notifyStates: ['ALARM', 'OK'], subjectMap: {}, locale: 'ko', now };
+const ko: RenderOptions = { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' };
+
+function renderInput(event: unknown, opts: Partial<AlertOptions> = {}): DoorayMessage {
+  const [input] = parseLambdaEvent(event);
+  const alert = toAlert(input!, { ...options, ...opts });
+  if (alert.kind === 'skip') throw new Error(`skipped: ${alert.reason}`);
+  return render(alert, ko);
+}
+
+/** A failed root console sign-in from EventBridge, with the given user agent (the attacker's own header). */
+export function rootSignIn(detail: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: '0',
+    id: 'b1a5e7e4-0000-4000-8000-000000000001',
+    'detail-type': 'AWS Console Sign In via CloudTrail',
+    source: 'aws.signin',
+    account: '123456789012',
+    time: '2026-11-29T02:59:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.08',
+      userIdentity: { type: 'Root', principalId: '123456789012', arn: 'arn:aws:iam::123456789012:root' },
+      eventTime: '2026-11-29T02:59:00Z',
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '198.51.100.7',
+      userAgent: 'Mozilla/5.0',
+      responseElements: { ConsoleLogin: 'Failure' },
+      additionalEventData: { MFAUsed: 'No' },
+      eventID: 'c0ffee00-0000-4000-8000-000000000002',
+      eventType: 'AwsConsoleSignIn',
+      recipientAccountId: '123456789012',
+      ...detail,
+    },
+  };
+}
+
+/** Every string the room shows: headline, attachment titles and texts. */
+function shown(message: DoorayMessage): string[] {
+  return [message.text, ...(message.attachments ?? []).flatMap((a) => [a.title ?? '', a.text ?? ''])];
+}
+
+/** Characters that would be markup, line breaks or hidden text if they came from input. */
+const FORBIDDEN = /[[\]<>`*_~@\u2028\u2029\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|:\/\//;
+
+describe('untrusted text stays text', () => {
+  it('a markdown link in the user agent reaches the room as literal text, not a link', () => {
+    const message = renderInput(
+      rootSignIn({ userAgent: '[로그인 확인](https://evil.example/login) Mozilla/5.0' }),
+    );
+    const text = message.attachments?.[0]?.text ?? '';
+    expect(text).not.toMatch(/\[로그인 확인\]\(https:\/\//); // before: "클라이언트: [로그인 확인](https://evil…"
+    expect(text).toContain('클라이언트: ［로그인 확인］(https:⁄⁄evil.example/login) Mozilla/5.0');
+    // The only link is the one we build: the event in the CloudTrail console.
+    expect(message.attachments?.[0]?.titleLink).toMatch(
+      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudtrailv2\//,
+    );
+  });
+
+  it('a Dooray mention, @-mention, emphasis and code in event fields stay literal', () => {
+    const mention = '[@관리자](dooray://1234/members/5678 "member")';
+    const message = renderInput(
+      rootSignIn({
+        userAgent: `${mention} **긴급** _x_ ~~y~~ \`z\` @all <https://evil.example>`,
+        errorMessage: `${mention} www.evil.example`,
+        errorCode: 'Failed**',
+      }),
+    );
+    for (const text of shown(message)) expect(text).not.toMatch(FORBIDDEN);
+    const text = message.attachments?.[0]?.text ?? '';
+    expect(text).toContain('［＠관리자］(dooray:⁄⁄1234/members/5678 "member")');
+    expect(text).toContain('www․evil.example');
+  });
+
+  it('line and paragraph separators, zero-width and bidi controls cannot add lines or hide text', () => {
+    const message = renderInput(
+      rootSignIn({ userAgent: 'aws-cli/2\u2028결과: 성공\u2029\u200B\u202Eabc\u2066' }),
+    );
+    const lines = message.attachments?.[0]?.text?.split('\n') ?? [];
+    expect(lines.filter((line) => line.startsWith('결과:'))).toEqual(['결과: 실패: Failure']);
+    for (const text of shown(message)) expect(text).not.toMatch(FORBIDDEN);
+  });
+
+  it('an alarm name with markup, newlines and zero-width characters gives a one-line, plain headline and title', () => {
+    const name = 'x**[보기](https://evil.example)**\n\u2028root 계정 경보 해제되었습니다\u200B';
+    const message = renderInput({
+      AlarmName: name,
+      NewStateValue: 'ALARM',
+      NewStateReason: 'see [here](https://evil.example) @channel',
+      AlarmDescription: '# heading\n> quote',
+    });
+    expect(message.text).not.toContain('\n');
+    expect(message.text).toBe(
+      'x∗∗［보기］(https:⁄⁄evil.example)∗∗ root 계정 경보 해제되었습니다 경보 발생하였습니다',
+    );
+    expect(message.attachments?.[0]?.title).toBe(
+      'x∗∗［보기］(https:⁄⁄evil.example)∗∗ root 계정 경보 해제되었습니다 · ALARM (경보)',
+    );
+    for (const text of shown(message)) expect(text).not.toMatch(FORBIDDEN);
+    const text = message.attachments?.[0]?.text ?? '';
+    expect(text).toContain('사유: see ［here］(https:⁄⁄evil.example) ＠channel');
+    expect(text).toContain('설명: ＃ heading ＞ quote');
+  });
+
+  it('an SNS subject read as a fallback is shown as plain text', () => {
+    const message = renderInput({
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            MessageId: 'm-1',
+            TopicArn: 'arn:aws:sns:us-east-1:123456789012:root-alert',
+            Subject: 'ALARM: "[a](https://evil.example)_x_" in US East (N. Virginia)',
+            Message: 'not json',
+            Timestamp: '2026-11-29T02:59:00.000Z',
+          },
+        },
+      ],
+    });
+    for (const text of shown(message)) expect(text).not.toMatch(FORBIDDEN);
+  });
+});
