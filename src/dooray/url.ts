@@ -94,6 +94,34 @@ export function redactHookUrl(url: URL | string): string {
   return `${parsed.protocol}//${parsed.host}${kept}***`;
 }
 
+/**
+ * A hook URL anywhere in a text (any host, `http` or `https`): the part after `/services/<id>/<id>/` is hidden.
+ */
+const HOOK_URL_IN_TEXT = /(https?:\/\/[^\s/"'<>]+\/services\/\d+\/\d+\/)[^\s"'<>]*/gi;
+/**
+ * A run that looks like a hook token (22 URL-safe base64 characters, a 16-byte value) on its own: exactly 22
+ * characters of `[A-Za-z0-9_-]` with both cases, or 20–128 with both cases and a digit. AWS ids (UUIDs, account
+ * ids, ARNs' lower-case parts) and error names (`AccessDeniedException`) do not match.
+ */
+const TOKEN_LIKE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,128}(?![A-Za-z0-9_-])/g;
+
+function looksLikeToken(run: string): boolean {
+  const cases = /[A-Z]/.test(run) && /[a-z]/.test(run);
+  return cases && (run.length === 22 || /\d/.test(run));
+}
+
+/**
+ * Hides secrets in any text before it is shown, logged or cut: the given hook URL and its parts
+ * ({@link redactText}), any hook URL (`…/services/<id>/<id>/***`), and any run that looks like a hook token
+ * (`***`). Redact first, then truncate: a cut never leaves part of a token behind.
+ */
+export function redactSecrets(text: string, url?: URL): string {
+  const known = url ? redactText(text, url) : text;
+  return known
+    .replace(HOOK_URL_IN_TEXT, '$1***')
+    .replace(TOKEN_LIKE, (run) => (looksLikeToken(run) ? '***' : run));
+}
+
 /** Replaces every occurrence of the URL, its secret path part and its segments, and its query in `text`. */
 export function redactText(text: string, url: URL): string {
   const kept = /^\/services\/\d+\/\d+\//.exec(url.pathname)?.[0] ?? '/';

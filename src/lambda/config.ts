@@ -67,10 +67,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     return value === '' ? undefined : value;
   };
   const allowedHosts = list(get(ENV.allowedHosts));
-  const badHost = allowedHosts.find((host) => !isHostPattern(host));
-  if (badHost !== undefined) {
+  const badHost = allowedHosts.findIndex((host) => !isHostPattern(host));
+  if (badHost >= 0) {
+    // Never echo the entry: a hook URL pasted here by mistake carries its token.
     throw new ConfigError(
-      `${ENV.allowedHosts} has "${badHost.slice(0, 60)}": give host names (hooks.example.com) or *. followed by at least two labels (*.example.com)`,
+      `${ENV.allowedHosts} entry ${badHost + 1} of ${allowedHosts.length} is not a host name: give host names (hooks.example.com) or *. followed by at least two labels (*.example.com), not URLs`,
     );
   }
   const sources = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn].filter(
