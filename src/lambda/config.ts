@@ -8,7 +8,7 @@ import {
 } from '../defaults.js';
 import type { Locale } from '../alert/alert.js';
 import { isValidTimeZone } from '../alert/time.js';
-import { HookUrlError, isHostPattern, parseHookUrl } from '../dooray/url.js';
+import { HookUrlError, insideLambda, isHostPattern, parseHookUrl } from '../dooray/url.js';
 import { ALARM_STATES, type AlarmState } from '../events/index.js';
 
 /** Where the webhook URL comes from: the env variable itself, an SSM SecureString parameter, or a secret. */
@@ -89,7 +89,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
   if (sourceName === ENV.hookUrl) {
     const url = sourceValue;
     try {
-      parseHookUrl(url, allowedHosts, ENV.hookUrl);
+      parseHookUrl(url, allowedHosts, ENV.hookUrl, { lambda: insideLambda(env) });
     } catch (error) {
       throw new ConfigError(error instanceof HookUrlError ? error.message : `${ENV.hookUrl} is invalid`);
     }
