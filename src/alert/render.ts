@@ -83,6 +83,7 @@ const LABELS = {
     digest: (n: number) => `이 세션의 이벤트 ${n}건 (지난 메시지 이후)`,
     session: '세션',
     failed: '실패',
+    unverified: (mark: string) => `상태 사유에 ${mark} 표시가 있으나 검증되지 않았습니다`,
     gap: {
       'no-filter': '이 메트릭의 메트릭 필터를 찾지 못해 CloudTrail 이벤트를 조회하지 않았습니다',
       'access-denied':
@@ -124,6 +125,7 @@ const LABELS = {
     digest: (n: number) => `${n} event${n === 1 ? '' : 's'} of this session since its last message`,
     session: 'Session',
     failed: 'failed',
+    unverified: (mark: string) => `the state reason claims ${mark}, but the mark is not verified`,
     gap: {
       'no-filter': 'no metric filter found for this metric: CloudTrail events not looked up',
       'access-denied':
@@ -255,7 +257,8 @@ function alarmAttachments(alert: AlarmAlert, options: RenderOptions): DoorayAtta
       title: `${oneLine(alert.alarmName, 280)} · ${STATE_LABEL[options.locale][alert.state]}`,
       ...(alert.consoleUrl ? { titleLink: alert.consoleUrl } : {}),
       text: clean(factLines(alert, options).join('\n'), MAX_ATTACHMENT_TEXT),
-      color: COLOR[alert.state],
+      // An unverified test claim is shown as what it may be: a real alarm someone tried to pass off as a drill.
+      color: alert.unverifiedTest ? 'red' : COLOR[alert.state],
     },
   ];
   const e = alert.enrichment;
@@ -417,6 +420,10 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
   const addBuilt = (label: string, value: string | undefined): void => {
     if (value !== undefined && value !== '') lines.push(`${label}: ${clean(value.replace(/\s+/g, ' '))}`);
   };
+  if (alert.unverifiedTest) {
+    const mark = (alert.unverifiedTest === 'scheduled' ? SELF_TEST_MARK : TEST_MARK)[options.locale];
+    addBuilt(L.note, L.unverified(mark));
+  }
   add(L.reason, n.reason);
   add(L.state, n.oldState ? `${n.oldState} → ${n.newState}` : n.newState);
   add(L.account, n.accountId && alert.accountAlias ? `${n.accountId} (${alert.accountAlias})` : n.accountId);

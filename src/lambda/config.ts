@@ -10,6 +10,7 @@ import type { Locale } from '../alert/alert.js';
 import { isValidTimeZone } from '../alert/time.js';
 import { HookUrlError, insideLambda, isHostPattern, parseHookUrl } from '../dooray/url.js';
 import { ALARM_STATES, type AlarmState } from '../events/index.js';
+import type { TestMarkKeySource } from '../alert/test-mark.js';
 
 /** Where the webhook URL comes from: the env variable itself, an SSM SecureString parameter, or a secret. */
 export type HookUrlSource =
@@ -34,6 +35,10 @@ export interface HandlerConfig {
    * (`DEDUPE_TABLE_NAME`); absent: each container remembers in memory only.
    */
   dedupeTableName?: string;
+  /** The stack's self-test alarm (`SELF_TEST_ALARM_NAME`): its alerts are trusted tests. */
+  selfTestAlarmName?: string;
+  /** The test-mark key (`TEST_MARK_KEY_SECRET_ARN`, or plain `TEST_MARK_KEY` for local runs and tests). */
+  testMarkKey?: TestMarkKeySource;
 }
 
 /**
@@ -47,6 +52,8 @@ export class ConfigError extends Error {
   }
 }
 
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/;
+
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
@@ -58,7 +65,8 @@ const list = (value: string | undefined): string[] =>
  * exactly one of `DOORAY_HOOK_URL`, `DOORAY_HOOK_URL_PARAMETER`, `DOORAY_HOOK_URL_SECRET_ARN`; `DEFAULT_BOT_NAME`
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
- * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name). Throws
+ * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name),
+ * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters). Throws
  * {@link ConfigError} naming the variable.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {
@@ -102,7 +110,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     hookUrlSource = { kind: 'parameter', name };
   } else {
     const arn = sourceValue;
-    if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/.test(arn)) {
+    if (!SECRET_ARN.test(arn)) {
       throw new ConfigError(`${ENV.hookUrlSecretArn} is not a Secrets Manager secret ARN`);
     }
     hookUrlSource = { kind: 'secret', arn };
@@ -163,6 +171,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     throw new ConfigError(`${ENV.dedupeTable} is not a DynamoDB table name (3–255 of a-z A-Z 0-9 _ . -)`);
   }
 
+  const testMarkKeyArn = get(ENV.testMarkKeySecretArn);
+  const testMarkKeyText = get(ENV.testMarkKey);
+  if (testMarkKeyArn !== undefined && testMarkKeyText !== undefined) {
+    throw new ConfigError(`set at most one of ${ENV.testMarkKeySecretArn} and ${ENV.testMarkKey}`);
+  }
+  if (testMarkKeyArn !== undefined && !SECRET_ARN.test(testMarkKeyArn)) {
+    throw new ConfigError(`${ENV.testMarkKeySecretArn} is not a Secrets Manager secret ARN`);
+  }
+  if (testMarkKeyText !== undefined && testMarkKeyText.length < 16) {
+    throw new ConfigError(`${ENV.testMarkKey} must be at least 16 characters`);
+  }
+  const testMarkKey: TestMarkKeySource | undefined = testMarkKeyArn
+    ? { kind: 'secret', arn: testMarkKeyArn }
+    : testMarkKeyText
+      ? { kind: 'plain', key: testMarkKeyText }
+      : undefined;
+  const selfTestAlarmName = get(ENV.selfTestAlarmName);
+
   return {
     hookUrlSource,
     botName: get(ENV.botName) ?? DEFAULT_BOT_NAME,
@@ -174,5 +200,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     minIntervalMs,
     allowedHosts,
     ...(dedupeTableName ? { dedupeTableName } : {}),
+    ...(selfTestAlarmName ? { selfTestAlarmName } : {}),
+    ...(testMarkKey ? { testMarkKey } : {}),
   };
 }

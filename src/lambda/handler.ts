@@ -9,6 +9,7 @@ import {
 import {
   eventDedupeKey,
   toAlert,
+  createTestMarkTrust,
   type AlarmAlert,
   type Alert,
   type Enrichment,
@@ -19,6 +20,7 @@ import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/
 import { Pacer } from '../dooray/pacer.js';
 import { HookUrlError, parseHookUrl } from '../dooray/url.js';
 import { parseLambdaEvent, type Input } from '../events/index.js';
+import { createTestMarkKeyLookup, type TestMarkKeyLookup } from '../alert/test-mark.js';
 import { loadConfig, type HandlerConfig } from './config.js';
 import { createAccountAliasLookup, type AccountAliasLookup } from './account-alias.js';
 import { DynamoDedupe, DynamoSessionStore } from './dynamo-dedupe.js';
@@ -138,6 +140,8 @@ export interface HandlerDeps {
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
   accountAlias?: AccountAliasLookup;
   logger?: DecisionLogger;
+  /** Gives the test-mark key (default: from `config.testMarkKey`; see `src/alert/test-mark.ts`). */
+  testMarkKey?: TestMarkKeyLookup;
   /** Epoch ms (default `Date.now`). */
   clock?: () => number;
 }
@@ -232,6 +236,13 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
   };
   const hookUrl = deps.hookUrl ?? createHookUrlResolver(config.hookUrlSource);
   const sessions = deps.sessions ?? containerSessions;
+  const testMarks = createTestMarkTrust(
+    config.selfTestAlarmName,
+    deps.testMarkKey ??
+      createTestMarkKeyLookup(config.testMarkKey, {
+        onError: (error) => logger.warn('test-mark key unavailable: no test mark trusted', { error }),
+      }),
+  );
 
   /** Flood control; a session store that fails announces the event (never a lost alert). */
   async function flood(
@@ -354,6 +365,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
         subjectMap: config.subjectMap,
         locale: config.locale,
         now: new Date(clock()),
+        testMarks: await testMarks(input),
       });
       if (decided.kind === 'skip') {
         const decision: Decision = {
