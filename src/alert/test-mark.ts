@@ -123,3 +123,24 @@ export function createTestMarkKeyLookup(
     }
   };
 }
+
+/**
+ * The key an operator command (`secu-alert fire`) signs with: the secret `secretArn` when given, else what the
+ * deployed function is configured with (`functionEnv()`: its `TEST_MARK_KEY_SECRET_ARN` or `TEST_MARK_KEY`).
+ * Undefined when there is none or it cannot be read (the test then shows in the room as an unverified claim).
+ */
+export async function operatorTestMarkKey(
+  secretArn: string | undefined,
+  functionEnv: () => Promise<Readonly<Record<string, string | undefined>> | undefined>,
+  client: SecretsManagerClient,
+): Promise<string | undefined> {
+  const env = secretArn ? {} : ((await functionEnv().catch(() => undefined)) ?? {});
+  const arn = secretArn ?? env[ENV.testMarkKeySecretArn];
+  const plain = env[ENV.testMarkKey];
+  const source: TestMarkKeySource | undefined = arn
+    ? { kind: 'secret', arn }
+    : plain
+      ? { kind: 'plain', key: plain }
+      : undefined;
+  return createTestMarkKeyLookup(source, { client })();
+}

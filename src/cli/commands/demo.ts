@@ -9,7 +9,7 @@ import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
 import { register as registerSimulate } from './simulate.js';
 import { fixturesDir, lambdaBundle } from '../paths.js';
-import { markAsTest } from '../test-event.js';
+import { LOCAL_TEST_MARK_KEY, markAsTest } from '../test-event.js';
 
 /** The events the demo sends, in order: the guide's test event, then the project's own alarm fixtures. */
 export const DEMO_EVENTS: readonly { file: string; what: string }[] = [
@@ -49,6 +49,9 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
   process.env[ENV.hookUrl] = target;
   process.env[ENV.hookUrlParameter] = '';
   process.env[ENV.hookUrlSecretArn] = '';
+  // The demo's own [테스트] events are signed with this run's key, so the handler shows them as tests.
+  process.env[ENV.testMarkKeySecretArn] = '';
+  process.env[ENV.testMarkKey] ||= LOCAL_TEST_MARK_KEY;
   process.env[ENV.notifyStates] ??= 'ALARM,OK';
   // The demo prints each decision itself; the handler's JSON log lines would repeat them.
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
@@ -65,7 +68,7 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
     for (const [i, { file, what }] of DEMO_EVENTS.entries()) {
       io.stdout(`[${i + 1}/${DEMO_EVENTS.length}] ${file}: ${what}\n`);
       const fixture: unknown = JSON.parse(await readFile(`${fixturesDir}${file}`, 'utf8'));
-      const event = receiver ? fixture : markAsTest(fixture);
+      const event = receiver ? fixture : markAsTest(fixture, process.env[ENV.testMarkKey]);
       const started = Date.now();
       let result: HandlerResult;
       try {

@@ -19,7 +19,9 @@ import {
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InvalidArgumentError, type Command } from 'commander';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ALARM_NAME, FUNCTION_NAME, TEST_MARK } from '../../defaults.js';
+import { operatorTestMarkKey, signTestMark } from '../../alert/test-mark.js';
 import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsFlags } from '../aws.js';
 import { clockTime, formatJson } from '../output.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
@@ -33,6 +35,7 @@ interface FireFlags extends AwsFlags {
   interval: number;
   reset?: boolean;
   force?: boolean;
+  testMarkKeySecret?: string;
 }
 
 /** One printed step of `fire`: when (epoch ms, AWS's time for AWS events), what, and the hop's duration. */
@@ -142,7 +145,20 @@ async function fire(flags: FireFlags, io: CliIo): Promise<number> {
   };
   const iso = new Date().toISOString();
   await setState('OK', `${TEST_MARK.ko} reset before test by ${operator} at ${iso}`);
-  const alarmReason = `${TEST_MARK.ko} ${flags.alarm} test by ${operator} at ${iso}`;
+  // Signed with the stack's test-mark key, so the room shows a trusted [테스트] (src/alert/test-mark.ts).
+  const key = await operatorTestMarkKey(
+    flags.testMarkKeySecret,
+    async () =>
+      (
+        await new LambdaClient(clientConfig(target)).send(
+          new GetFunctionConfigurationCommand({ FunctionName: flags.function }),
+        )
+      ).Environment?.Variables,
+    new SecretsManagerClient(clientConfig(target)),
+  );
+  if (!key) io.stderr('fire: no test-mark key readable: the room will show an unverified [테스트] claim\n');
+  const signature = key ? ` ${signTestMark(key, { alarmName: flags.alarm, issuedAt: new Date() })}` : '';
+  const alarmReason = `${TEST_MARK.ko} ${flags.alarm} test by ${operator} at ${iso}${signature}`;
   const firedAt = await setState('ALARM', alarmReason);
   const deadline = firedAt + flags.timeout * 1000;
   const interval = flags.interval * 1000;
@@ -305,7 +321,8 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     .option('--timeout <seconds>', 'how long to wait for SNS and the Lambda, together', parseSeconds, 120)
     .option('--interval <seconds>', 'time between two polls', parseSeconds, 5)
     .option('--reset', 'set the alarm back to OK at the end')
-    .option('--force', 'fire even when the alarm is in ALARM for a real reason');
+    .option('--force', 'fire even when the alarm is in ALARM for a real reason')
+    .option('--test-mark-key-secret <arn>', "secret holding the test-mark key (default: the function's own)");
   addAwsOptions(command)
     .addHelpText(
       'after',

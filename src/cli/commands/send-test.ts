@@ -14,7 +14,7 @@ import { addAwsOptions, clientConfig, describeAwsError, resolveTarget, type AwsF
 import { cliHandler, handlerConfigFrom, hookUrlResolverFor, type HookFlags } from '../delivery.js';
 import { formatJson, formatTable } from '../output.js';
 import { CliError, EXIT, type CliIo } from '../program.js';
-import { guideTestEvent } from '../test-event.js';
+import { guideTestEvent, LOCAL_TEST_MARK_KEY } from '../test-event.js';
 
 interface SendTestOptions extends AwsFlags, HookFlags {
   invoke?: string;
@@ -51,7 +51,7 @@ async function sendLocal(options: SendTestOptions, io: CliIo): Promise<number> {
   let decision: Decision | undefined;
   let reason: string | undefined;
   try {
-    decision = (await handler(await guideTestEvent())).decisions[0];
+    decision = (await handler(await guideTestEvent(LOCAL_TEST_MARK_KEY))).decisions[0];
   } catch (error) {
     if (error instanceof AlertDeliveryError) decision = error.decisions[0];
     else reason = error instanceof Error ? error.message : String(error);
