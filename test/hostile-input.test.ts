@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { toAlert, type AlertOptions } from '../src/alert/alert.js';
 import { render, type RenderOptions } from '../src/alert/render.js';
-import { parseLambdaEvent } from '../src/events/index.js';
+import { boundDepth, DEPTH_CUT_MARK, MAX_RECORD_DEPTH, parseLambdaEvent } from '../src/events/index.js';
+import { createHandler, MemoryDedupe } from '../src/lambda/handler.js';
+import { loadConfig } from '../src/lambda/config.js';
+import { startWebhookServer } from './helpers/webhook-server.js';
 import type { DoorayMessage } from '../src/dooray/message.js';
 
 // Issue 11: whoever we alert on writes much of the message (a failed root sign-in's user agent, alarm names,
@@ -132,5 +135,47 @@ describe('untrusted text stays text', () => {
       ],
     });
     for (const text of shown(message)) expect(text).not.toMatch(FORBIDDEN);
+  });
+});
+
+describe('depth bounds', () => {
+  const nest = (depth: number): unknown => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < depth; i++) deep = { a: deep };
+    return deep;
+  };
+
+  it('a record nested 5,000 levels deep is cut at MAX_RECORD_DEPTH and delivered with the cut explained', async () => {
+    // Before: "RangeError: Maximum call stack size exceeded" from JSON.stringify in the root-usage match.
+    const server = await startWebhookServer();
+    try {
+      const handler = createHandler({
+        config: loadConfig({ DOORAY_HOOK_URL: server.url, DOORAY_MIN_INTERVAL_MS: '0' }),
+        dedupe: new MemoryDedupe(),
+        logger: { info: () => {}, warn: () => {}, error: () => {} },
+      });
+      const result = await handler(rootSignIn({ requestParameters: nest(5_000) }));
+      expect(result.decisions[0]?.outcome).toBe('delivered');
+      const body = server.requests[0]?.body as DoorayMessage;
+      expect(body.text).toBe('root 계정 사용이 감지되었습니다');
+      expect(body.attachments?.[0]?.text).toContain(
+        `참고: the record nests deeper than ${MAX_RECORD_DEPTH} levels: 1 part below that were cut before matching`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('boundDepth is iterative: 200,000 levels, arrays, and __proto__ kept as a plain key', () => {
+    const { value, cut } = boundDepth(nest(200_000), 3);
+    expect(cut).toBe(1);
+    expect(value).toEqual({ a: { a: { a: DEPTH_CUT_MARK } } });
+    const shallow = { a: [1, { b: 2 }] };
+    expect(boundDepth(shallow, 3).value).toBe(shallow); // nothing cut: not copied
+    const proto = JSON.parse('{"__proto__": {"polluted": 1}, "x": [[[[1]]]]}') as object;
+    const bounded = boundDepth(proto, 2).value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(bounded)).toBe(Object.prototype);
+    expect(Object.keys(bounded).sort()).toEqual(['__proto__', 'x']);
+    expect(bounded['x']).toEqual([DEPTH_CUT_MARK]); // the object is level 0, x level 1
   });
 });

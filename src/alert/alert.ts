@@ -114,6 +114,8 @@ export interface EventAlert {
    */
   digest?: { session: string; lines: DigestLine[]; more: number };
   origin: Origin;
+  /** Set when the record was cut at its depth limit (`MAX_RECORD_DEPTH`). */
+  note?: string;
 }
 
 /** One alert to deliver: an alarm state change or a fast-path CloudTrail event. */
@@ -296,6 +298,7 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventAlert |
     time: event.eventTime ?? input.origin.timestamp ?? options.now,
     ...(event.eventId ? { dedupeKey: eventDedupeKey(event.eventId) } : {}),
     origin: input.origin,
+    ...(input.note ? { note: input.note } : {}),
   };
 }
 

@@ -367,12 +367,17 @@ function eventAttachment(
     ...(event.eventId && event.eventId.length <= 128 && region
       ? { titleLink: eventConsoleUrl(region, event.eventId) }
       : {}),
-    text: clean(eventLines(event, options, alert?.accountAlias).join('\n'), MAX_ATTACHMENT_TEXT),
+    text: clean(eventLines(event, options, alert?.accountAlias, alert?.note).join('\n'), MAX_ATTACHMENT_TEXT),
     color: 'red',
   };
 }
 
-function eventLines(event: CloudTrailEvent, options: RenderOptions, alias: string | undefined): string[] {
+function eventLines(
+  event: CloudTrailEvent,
+  options: RenderOptions,
+  alias: string | undefined,
+  note?: string,
+): string[] {
   const L = LABELS[options.locale];
   const lines: string[] = [];
   const add = (label: string, value: string | undefined): void => {
@@ -406,6 +411,7 @@ function eventLines(event: CloudTrailEvent, options: RenderOptions, alias: strin
         : `${L.failure}: ${event.signInResult ?? ''}`,
   );
   add('eventID', event.eventId);
+  add(L.note, note);
   return lines;
 }
 
