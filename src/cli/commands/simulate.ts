@@ -38,6 +38,8 @@ import {
 } from '../../defaults.js';
 import { formatRoomView, startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
+import { signTestMark } from '../../alert/test-mark.js';
+import { LOCAL_TEST_MARK_KEY } from '../test-event.js';
 import { ConfigError, loadConfig } from '../../lambda/config.js';
 import { MemorySessionStore } from '../../lambda/flood.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../../lambda/handler.js';
@@ -126,9 +128,15 @@ async function* inputs(paths: readonly string[], s3Endpoint: string | undefined)
  */
 function markAsTest(event: SnsLambdaEvent): void {
   for (const record of event.Records) {
+    // Signed with this run's key (trusted by this run's handler only; src/alert/test-mark.ts).
+    const m = JSON.parse(record.Sns.Message) as { AlarmName?: string; StateChangeTime?: string };
+    const at = new Date(m.StateChangeTime ?? Date.now());
+    const signature = m.AlarmName
+      ? `${signTestMark(LOCAL_TEST_MARK_KEY, { alarmName: m.AlarmName, issuedAt: at })} `
+      : '';
     record.Sns.Message = record.Sns.Message.replace(
       '"NewStateReason":"',
-      `"NewStateReason":"${TEST_MARK.ko} `,
+      `"NewStateReason":"${TEST_MARK.ko} ${signature}`,
     );
   }
 }
@@ -230,9 +238,15 @@ async function runSimulate(paths: string[], o: SimulateOptions, io: CliIo): Prom
         sessions: new MemorySessionStore(),
         logger: quietLogger,
         enricher: model.enricher(),
+        testMarkKey: async () => LOCAL_TEST_MARK_KEY,
       });
     } else {
-      handle = createHandler({ config, dedupe, logger: quietLogger });
+      handle = createHandler({
+        config,
+        dedupe,
+        logger: quietLogger,
+        testMarkKey: async () => LOCAL_TEST_MARK_KEY,
+      });
     }
   } catch (error) {
     await receiver?.close();
