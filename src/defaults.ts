@@ -109,6 +109,9 @@ export const ENV = {
   minIntervalMs: 'DOORAY_MIN_INTERVAL_MS',
   allowedHosts: 'DOORAY_ALLOWED_HOSTS',
   dedupeTable: 'DEDUPE_TABLE_NAME',
+  selfTestAlarmName: 'SELF_TEST_ALARM_NAME',
+  testMarkKeySecretArn: 'TEST_MARK_KEY_SECRET_ARN',
+  testMarkKey: 'TEST_MARK_KEY',
 } as const;
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */

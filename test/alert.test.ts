@@ -3,6 +3,7 @@ import { toAlert, type AlarmAlert, type AlertOptions } from '../src/alert/alert.
 import { regionCodeFromArn, regionCodeFromName } from '../src/events/regions.js';
 import { clean, oneLine, render, type RenderOptions } from '../src/alert/render.js';
 import { formatTime } from '../src/alert/time.js';
+import { signTestMark } from '../src/alert/test-mark.js';
 import { parseLambdaEvent } from '../src/events/index.js';
 import { readFixture } from './helpers/samples.js';
 
@@ -82,18 +83,27 @@ describe('toAlert and render', () => {
     );
   });
 
-  it('marks tests: reasons starting with [테스트] or [정기 테스트]', () => {
-    const event = (reason: string) => ({
-      AlarmName: 'root-alert',
+  it('marks trusted tests: signed [테스트] reasons, and the self-test alarm as [정기 테스트]', () => {
+    const key = 'k'.repeat(32);
+    const changed = new Date('2026-11-29T01:00:00Z');
+    const event = (reason: string, name = 'root-alert') => ({
+      AlarmName: name,
       NewStateValue: 'ALARM',
       NewStateReason: reason,
+      StateChangeTime: changed.toISOString(),
     });
-    expect(render(alertOf(event('[테스트] by ops at 10:00')), ko).text).toBe(
-      '[테스트] root 계정 경보 발생하였습니다',
-    );
-    expect(render(alertOf(event('[정기 테스트] monthly')), ko).text).toBe(
-      '[정기 테스트] root 계정 경보 발생하였습니다',
-    );
+    const signed = signTestMark(key, { alarmName: 'root-alert', issuedAt: changed });
+    expect(
+      render(alertOf(event(`[테스트] by ops at 10:00 ${signed}`), { testMarks: { key } }), ko).text,
+    ).toBe('[테스트] root 계정 경보 발생하였습니다');
+    expect(
+      render(
+        alertOf(event('[정기 테스트] monthly', 'self-test'), {
+          testMarks: { selfTestAlarmName: 'self-test' },
+        }),
+        ko,
+      ).text,
+    ).toBe('[정기 테스트] self-test 경보 발생하였습니다');
   });
 
   it('adds botIconImage only when set', () => {

@@ -75,7 +75,7 @@ describeWithSamples('EventBridge samples (../shared/samples/eventbridge)', () =>
       '주체: arn:aws:iam::111122223333:root',
       '계정: 111122223333',
       '출발지 IP: 192.0.2.31',
-      '클라이언트: [S3Console/0.4]',
+      '클라이언트: ［S3Console/0.4］', // `[` and `]` defanged by plain() in src/alert/render.ts
       '리전: US East (N. Virginia) (us-east-1)',
       'MFA: 미사용',
       '결과: 성공',

@@ -9,6 +9,7 @@ import {
   type Origin,
 } from '../events/index.js';
 import { consoleOrigin, isRegionCode, regionCodeFromArn, regionCodeFromName } from '../events/regions.js';
+import { verifyTestMark, type TestMarkKeyLookup, type TestMarkTrust } from './test-mark.js';
 
 /** Languages of rendered messages. */
 export type Locale = 'ko' | 'en';
@@ -46,8 +47,16 @@ export interface AlarmAlert {
   severity: Severity;
   /** The subject of the headline (`root 계정` for `root-alert`; unknown names give the alarm name). */
   subject: string;
-  /** Present when the alert is a test on purpose; the headline is then marked. */
+  /**
+   * Present when the alert is a trusted test (the self-test alarm, or a reason signed with the test-mark key,
+   * see `src/alert/test-mark.ts`); the headline is then marked.
+   */
   test?: TestMark;
+  /**
+   * Present when the state reason claims a test mark that could not be verified: the alert is rendered as real
+   * (`발생`), in red, with a note that the claim is not verified.
+   */
+  unverifiedTest?: TestMark;
   notification: AlarmNotification;
   /** Region code, from the alarm ARN, the carrier, or the Region display name. */
   regionCode?: string;
@@ -98,6 +107,8 @@ export interface EventAlert {
   /** From flood control: the message sums up the session's held events instead of showing this one alone. */
   readonly digest?: Digest;
   origin: Origin;
+  /** Set when the record was cut at its depth limit (`MAX_RECORD_DEPTH`). */
+  note?: string;
 }
 
 /**
@@ -160,6 +171,8 @@ export interface AlertOptions {
   locale: Locale;
   /** Used as the alert time when the notification and its carrier have none. */
   now: Date;
+  /** What makes a test mark trusted (default: nothing, so every `[테스트]` claim is unverified). */
+  testMarks?: TestMarkTrust;
 }
 
 /** Default subject map per locale: the guide's `root-alert` → `root 계정`, in English `root account`. */
@@ -171,12 +184,52 @@ function subjectOf(alarmName: string, options: AlertOptions, fallback: string): 
   return (Object.hasOwn(subjects, alarmName) ? subjects[alarmName] : undefined) ?? fallback;
 }
 
-/** Reads a test mark at the start of an alarm's state reason (`[테스트] …`, `[정기 테스트] …`). */
+/**
+ * Reads a test mark claimed at the start of an alarm's state reason (`[테스트] …`, `[정기 테스트] …`). A claim
+ * only: anyone allowed `SetAlarmState` writes the reason (see {@link trustedTestMark}).
+ */
 export function testMarkOf(reason: string | undefined): TestMark | undefined {
   const start = reason?.trimStart() ?? '';
   if (start.startsWith(SELF_TEST_MARK.ko) || start.startsWith(SELF_TEST_MARK.en)) return 'scheduled';
   if (start.startsWith(TEST_MARK.ko) || start.startsWith(TEST_MARK.en)) return 'manual';
   return undefined;
+}
+
+/**
+ * Decides whether an alarm notification is a test: trusted (`test`) when it comes from the self-test alarm
+ * (`trust.selfTestAlarmName`; `scheduled` unless its reason claims `[테스트]`) or its reason claims a mark and
+ * carries a valid signature (`verifyTestMark` with `trust.key`); `unverifiedTest` when the reason claims a mark
+ * that is not so backed; neither otherwise.
+ */
+export function trustedTestMark(
+  n: Pick<AlarmNotification, 'alarmName' | 'reason' | 'stateChangeTime'>,
+  trust: TestMarkTrust = {},
+): { test?: TestMark; unverifiedTest?: TestMark } {
+  const claim = testMarkOf(n.reason);
+  if (trust.selfTestAlarmName !== undefined && n.alarmName === trust.selfTestAlarmName) {
+    return { test: claim ?? 'scheduled' };
+  }
+  if (claim === undefined) return {};
+  return verifyTestMark(trust.key, n) ? { test: claim } : { unverifiedTest: claim };
+}
+
+/**
+ * What the handler passes to {@link toAlert} as `testMarks` for one input: the self-test alarm's name, and the
+ * test-mark key — looked up (cached, bounded in time, never throwing) only for an alarm whose reason claims a
+ * mark and that is not the self-test alarm, so real alarms never wait for it.
+ */
+export function createTestMarkTrust(
+  selfTestAlarmName: string | undefined,
+  key: TestMarkKeyLookup,
+): (input: Input) => Promise<TestMarkTrust> {
+  return async (input) => {
+    const trust: TestMarkTrust = selfTestAlarmName === undefined ? {} : { selfTestAlarmName };
+    if (input.kind !== 'alarm') return trust;
+    const n = input.notification;
+    if (n.alarmName === selfTestAlarmName || testMarkOf(n.reason) === undefined) return trust;
+    const value = await key();
+    return value === undefined ? trust : { ...trust, key: value };
+  };
 }
 
 const SEVERITY: Record<AlarmState, Severity> = {
@@ -245,14 +298,14 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     : input.origin.timestamp
       ? [input.origin.timestamp, 'sns']
       : [options.now, 'received'];
-  const test = testMarkOf(n.reason);
+  const test = trustedTestMark(n, options.testMarks);
   return {
     kind: 'alarm',
     alarmName: n.alarmName,
     state: n.newState,
     severity: SEVERITY[n.newState],
     subject: subjectOf(n.alarmName, options, n.alarmName),
-    ...(test ? { test } : {}),
+    ...test,
     notification: n,
     ...(regionCode ? { regionCode, consoleUrl: alarmConsoleUrl(regionCode, n.alarmName) } : {}),
     time,
@@ -298,6 +351,7 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft |
     time: event.eventTime ?? input.origin.timestamp ?? options.now,
     ...(event.eventId ? { dedupeKey: eventDedupeKey(event.eventId) } : {}),
     origin: input.origin,
+    ...(input.note ? { note: input.note } : {}),
   };
 }
 

@@ -83,6 +83,7 @@ const LABELS = {
     digest: (n: number) => `이 세션의 이벤트 ${n}건 (지난 메시지 이후)`,
     session: '세션',
     failed: '실패',
+    unverified: (mark: string) => `상태 사유에 ${mark} 표시가 있으나 검증되지 않았습니다`,
     gap: {
       'no-filter': '이 메트릭의 메트릭 필터를 찾지 못해 CloudTrail 이벤트를 조회하지 않았습니다',
       'access-denied':
@@ -124,6 +125,7 @@ const LABELS = {
     digest: (n: number) => `${n} event${n === 1 ? '' : 's'} of this session since its last message`,
     session: 'Session',
     failed: 'failed',
+    unverified: (mark: string) => `the state reason claims ${mark}, but the mark is not verified`,
     gap: {
       'no-filter': 'no metric filter found for this metric: CloudTrail events not looked up',
       'access-denied':
@@ -146,23 +148,71 @@ const OPERATOR: Record<string, string> = {
   GreaterThanUpperThreshold: '> band',
 };
 
-/** Control characters (but newline and tab) and bidirectional-override characters. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Characters that may change how a value reads, all removed: C0/C1 controls but newline and tab; the line and
+ * paragraph separators U+2028/U+2029 (renderers start a new line at them); zero-width characters (U+200B–U+200D,
+ * U+2060–U+2064, U+FEFF, U+180E, soft hyphen U+00AD: they hide text or split a word that looks whole); and the
+ * bidirectional controls U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069 (they make text read backwards).
+ */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
- * Removes control characters (keeping newline and tab) and bidirectional overrides (U+202A–U+202E,
- * U+2066–U+2069, which could make text read backwards), replaces lone surrogates and cuts `text` to `max`
- * characters with `…`, so that untrusted input cannot break the message.
+ * Removes the {@link UNSAFE} characters (keeping newline and tab), replaces lone surrogates and cuts `text` to
+ * `max` characters with `…`, so that untrusted input cannot break the message. Markup is left alone: use
+ * {@link plain} (through {@link oneLine}) on every value that comes from an event.
  */
 export function clean(text: string, max: number = MAX_FIELD_TEXT): string {
   const stripped = wellFormed(text).replace(UNSAFE, '');
   return stripped.length > max ? `${stripped.slice(0, max - 1)}…` : stripped;
 }
 
-/** {@link clean} for a value shown on one line: newlines become spaces, so a value cannot forge more lines. */
+/**
+ * Markup that a Dooray message may interpret, each replaced by a look-alike that no markdown reads as markup.
+ * Dooray documents no markup for incoming-webhook messages (the incoming-hook guide,
+ * https://docs.toast.com/ko/Dooray/Messenger/ko/incoming-hook-guide/, is silent); its command guide shows
+ * mentions as markdown links with a `dooray://` target (`[@name](dooray://tenant/members/id "member")`,
+ * https://github.com/TOAST-DOCS/Dooray-Messenger, `ko/integration_guide.md` of 2018), and senders post
+ * markdown (`**bold**`, `[label](url)`, `* item`) that the room renders. As the subset is unknown and whether
+ * backslash escapes are honoured is unknown too, values are defanged rather than escaped:
+ * - `[` `]` → `［` `］`: no link, image, reference or mention badge can form;
+ * - `<` `>` → `＜` `＞`: no autolink (`<https://…>`), HTML tag or quote;
+ * - `` ` `` → `ˋ`: no code span or block;
+ * - `*` `_` `~` → `∗` `＿` `∼`: no emphasis, strike-through or list bullet;
+ * - `@` → `＠`: no `@`-mention and no e-mail autolink;
+ * - `://` → `:⁄⁄` (U+2044) and `www.` → `www․` (U+2024): no bare URL is autolinked (`https://…`,
+ *   `dooray://…`, `www.…`);
+ * - `#` at the start of a line → `＃`: no heading.
+ * Line breaks are handled by {@link oneLine}. The only links in our messages are the `titleLink`s we build.
+ */
+const MARKUP: Readonly<Record<string, string>> = {
+  '[': '\uFF3B',
+  ']': '\uFF3D',
+  '<': '\uFF1C',
+  '>': '\uFF1E',
+  '`': '\u02CB',
+  '*': '\u2217',
+  _: '\uFF3F',
+  '~': '\u223C',
+  '@': '\uFF20',
+};
+
+/** Defangs the markup of {@link MARKUP} in `text` (one character for one: lengths are kept). */
+export function plain(text: string): string {
+  return text
+    .replace(/[[\]<>`*_~@]/g, (c) => MARKUP[c] ?? c)
+    .replace(/:\/\//g, ':\u2044\u2044')
+    .replace(/\b(www)\./gi, '$1\u2024')
+    .replace(/^(\s*)#/gm, '$1\uFF03');
+}
+
+/**
+ * {@link clean} and {@link plain} for a value shown on one line: every line break becomes a space, so a value
+ * cannot forge more lines, and markup is defanged, so it cannot forge a link, mention or emphasis.
+ */
 export function oneLine(text: string, max: number = MAX_FIELD_TEXT): string {
-  return clean(text.replace(/[\r\n]+/g, ' '), max);
+  return plain(clean(text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' '), max));
 }
 
 /**
@@ -170,8 +220,8 @@ export function oneLine(text: string, max: number = MAX_FIELD_TEXT): string {
  * test; `{subject} 사용이 감지되었습니다` (`root 계정 사용이 감지되었습니다`) for fast-path events.
  */
 export function headline(alert: Alert, locale: Locale): string {
-  if (alert.kind === 'event') return EVENT_HEADLINE[locale](clean(alert.subject, 200));
-  const text = HEADLINE[locale][alert.state](clean(alert.subject, 200));
+  if (alert.kind === 'event') return EVENT_HEADLINE[locale](oneLine(alert.subject, 200));
+  const text = HEADLINE[locale][alert.state](oneLine(alert.subject, 200));
   if (alert.test === 'scheduled') return `${SELF_TEST_MARK[locale]} ${text}`;
   if (alert.test === 'manual') return `${TEST_MARK[locale]} ${text}`;
   return text;
@@ -204,10 +254,11 @@ function alarmAttachments(alert: AlarmAlert, options: RenderOptions): DoorayAtta
   const L = LABELS[options.locale];
   const attachments: DoorayAttachment[] = [
     {
-      title: clean(`${alert.alarmName} · ${STATE_LABEL[options.locale][alert.state]}`, 300),
+      title: `${oneLine(alert.alarmName, 280)} · ${STATE_LABEL[options.locale][alert.state]}`,
       ...(alert.consoleUrl ? { titleLink: alert.consoleUrl } : {}),
       text: clean(factLines(alert, options).join('\n'), MAX_ATTACHMENT_TEXT),
-      color: COLOR[alert.state],
+      // An unverified test claim is shown as what it may be: a real alarm someone tried to pass off as a drill.
+      color: alert.unverifiedTest ? 'red' : COLOR[alert.state],
     },
   ];
   const e = alert.enrichment;
@@ -254,7 +305,10 @@ function digestAttachment(
   if (more > 0) lines.push(L.more(more));
   const account = alert.event.accountId;
   lines.push(
-    `${L.session}: ${digest.session.split('|').slice(1).join('|')}${account ? ` · ${L.account}: ${alert.accountAlias ? `${account} (${alert.accountAlias})` : account}` : ''}`,
+    oneLine(
+      `${L.session}: ${digest.session.split('|').slice(1).join('|')}${account ? ` · ${L.account}: ${alert.accountAlias ? `${account} (${alert.accountAlias})` : account}` : ''}`,
+      400,
+    ),
   );
   return {
     title: L.digest(digest.lines.length + digest.more),
@@ -265,13 +319,16 @@ function digestAttachment(
 
 /** `2026-11-29 18:00:00 KST · ConsoleLogin (signin.amazonaws.com) · eventID`: an event in one line. */
 function eventOneLine(event: CloudTrailEvent, options: RenderOptions): string {
-  return [
-    event.eventTime ? formatTime(event.eventTime, options.timeZone) : undefined,
-    `${event.eventName} (${event.eventSource})`,
-    event.eventId,
-  ]
-    .filter((part) => part !== undefined)
-    .join(' · ');
+  return oneLine(
+    [
+      event.eventTime ? formatTime(event.eventTime, options.timeZone) : undefined,
+      `${event.eventName} (${event.eventSource})`,
+      event.eventId,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' · '),
+    400,
+  );
 }
 
 /**
@@ -305,17 +362,22 @@ function eventAttachment(
     alert?.regionCode ??
     (event.awsRegion && isRegionCode(event.awsRegion) ? event.awsRegion : fallbackRegion);
   return {
-    title: clean(`${event.eventName} · ${event.eventSource}`, 300),
+    title: `${oneLine(event.eventName, 140)} · ${oneLine(event.eventSource, 140)}`,
     // eventIDs are UUIDs; a longer one is not a real event's and makes no link.
     ...(event.eventId && event.eventId.length <= 128 && region
       ? { titleLink: eventConsoleUrl(region, event.eventId) }
       : {}),
-    text: clean(eventLines(event, options, alert?.accountAlias).join('\n'), MAX_ATTACHMENT_TEXT),
+    text: clean(eventLines(event, options, alert?.accountAlias, alert?.note).join('\n'), MAX_ATTACHMENT_TEXT),
     color: 'red',
   };
 }
 
-function eventLines(event: CloudTrailEvent, options: RenderOptions, alias: string | undefined): string[] {
+function eventLines(
+  event: CloudTrailEvent,
+  options: RenderOptions,
+  alias: string | undefined,
+  note?: string,
+): string[] {
   const L = LABELS[options.locale];
   const lines: string[] = [];
   const add = (label: string, value: string | undefined): void => {
@@ -345,10 +407,11 @@ function eventLines(event: CloudTrailEvent, options: RenderOptions, alias: strin
     !eventFailed(event)
       ? L.success
       : event.errorCode
-        ? `${L.failure}: ${event.errorCode}${event.errorMessage ? ` (${clean(event.errorMessage, 200)})` : ''}`
+        ? `${L.failure}: ${event.errorCode}${event.errorMessage ? ` (${oneLine(event.errorMessage, 200)})` : ''}`
         : `${L.failure}: ${event.signInResult ?? ''}`,
   );
   add('eventID', event.eventId);
+  add(L.note, note);
   return lines;
 }
 
@@ -359,6 +422,14 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
   const add = (label: string, value: string | undefined): void => {
     if (value !== undefined && value !== '') lines.push(`${label}: ${oneLine(value)}`);
   };
+  // For values built here whose untrusted parts are already defanged (our own `[`, `>` stay).
+  const addBuilt = (label: string, value: string | undefined): void => {
+    if (value !== undefined && value !== '') lines.push(`${label}: ${clean(value.replace(/\s+/g, ' '))}`);
+  };
+  if (alert.unverifiedTest) {
+    const mark = (alert.unverifiedTest === 'scheduled' ? SELF_TEST_MARK : TEST_MARK)[options.locale];
+    addBuilt(L.note, L.unverified(mark));
+  }
   add(L.reason, n.reason);
   add(L.state, n.oldState ? `${n.oldState} → ${n.newState}` : n.newState);
   add(L.account, n.accountId && alert.accountAlias ? `${n.accountId} (${alert.accountAlias})` : n.accountId);
@@ -369,13 +440,16 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
   add(timeLabel, options.timeZone === 'UTC' ? utc : `${formatTime(alert.time, options.timeZone)} (${utc})`);
   if (n.metric) {
     const dims = Object.entries(n.metric.dimensions)
-      .map(([k, v]) => `${k}=${v}`)
+      .map(([k, v]) => `${oneLine(k, 200)}=${oneLine(v, 200)}`)
       .join(', ');
-    add(L.metric, `${n.metric.namespace} / ${n.metric.name}${dims ? ` [${dims}]` : ''}`);
+    addBuilt(
+      L.metric,
+      `${oneLine(n.metric.namespace, 256)} / ${oneLine(n.metric.name, 256)}${dims ? ` [${dims}]` : ''}`,
+    );
   }
   for (const e of n.expressions ?? [])
     add(L.expressions, `${e.id} = ${e.expression}${e.label ? ` (${e.label})` : ''}`);
-  add(L.condition, conditionText(alert, options.locale));
+  addBuilt(L.condition, conditionText(alert, options.locale));
   add(L.rule, n.alarmRule);
   if (n.triggeringChildren?.length) {
     add(L.children, n.triggeringChildren.map((arn) => arn.split(':alarm:')[1] ?? arn).join(', '));
@@ -397,8 +471,8 @@ function regionText(alert: AlarmAlert): string | undefined {
 function conditionText(alert: AlarmAlert, locale: Locale): string | undefined {
   const n = alert.notification;
   if (!n.comparisonOperator) return undefined;
-  const op = OPERATOR[n.comparisonOperator] ?? n.comparisonOperator;
-  const stat = n.metric?.statistic ? `${n.metric.statistic} ` : '';
+  const op = OPERATOR[n.comparisonOperator] ?? oneLine(n.comparisonOperator, 100);
+  const stat = n.metric?.statistic ? `${oneLine(n.metric.statistic, 100)} ` : '';
   const threshold = n.threshold === undefined ? '' : ` ${n.threshold}`;
   let window = '';
   if (n.periodSeconds !== undefined && n.evaluationPeriods !== undefined) {

@@ -11,6 +11,7 @@ import {
   type AttemptRecord,
   type DoorayClient,
 } from '../dooray/client.js';
+import { LOCAL_TEST_MARK_KEY } from './test-event.js';
 import { ConfigError, loadConfig, type HandlerConfig } from '../lambda/config.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../lambda/handler.js';
 import { createHookUrlResolver, type HookUrlResolver } from '../lambda/hook-url.js';
@@ -133,7 +134,14 @@ export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): Cli
     };
   };
   return {
-    handler: createHandler({ config, hookUrl, dooray, dedupe: new MemoryDedupe(), logger: quietLogger }),
+    handler: createHandler({
+      config,
+      hookUrl,
+      dooray,
+      dedupe: new MemoryDedupe(),
+      logger: quietLogger,
+      testMarkKey: async () => LOCAL_TEST_MARK_KEY, // this run's own marks (guideTestEvent) are tests
+    }),
     lastAttempts: () => attempts,
   };
 }

@@ -18,7 +18,9 @@ import {
   type FilteredLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { operatorTestMarkKey, signTestMark } from '../alert/test-mark.js';
 import { clientConfig, describeAwsError, type AwsTarget } from '../aws/clients.js';
 import { TEST_MARK } from '../defaults.js';
 import { CliError } from './errors.js';
@@ -33,6 +35,8 @@ export interface FireOptions {
   interval: number;
   reset?: boolean;
   force?: boolean;
+  /** Secret holding the test-mark key (default: the function's own `TEST_MARK_KEY_SECRET_ARN`). */
+  testMarkKeySecret?: string;
 }
 
 /** One printed step of `fire`: when (epoch ms, AWS's time for AWS events), what, and the hop's duration. */
@@ -52,6 +56,8 @@ export type FireResult =
 export interface FireReport {
   step(step: Step): void;
   waiting(what: string): void;
+  /** Something the operator should know that is not a step (e.g. the test mark cannot be signed). */
+  notice(text: string): void;
 }
 
 /** How {@link fireTestAlarm} ended: who fired, the result, and every step. */
@@ -149,7 +155,20 @@ export async function fireTestAlarm(
   };
   const iso = new Date().toISOString();
   await setState('OK', `${TEST_MARK.ko} reset before test by ${operator} at ${iso}`);
-  const alarmReason = `${TEST_MARK.ko} ${flags.alarm} test by ${operator} at ${iso}`;
+  // Signed with the stack's test-mark key, so the room shows a trusted [테스트] (src/alert/test-mark.ts).
+  const key = await operatorTestMarkKey(
+    flags.testMarkKeySecret,
+    async () =>
+      (
+        await new LambdaClient(clientConfig(target)).send(
+          new GetFunctionConfigurationCommand({ FunctionName: flags.function }),
+        )
+      ).Environment?.Variables,
+    new SecretsManagerClient(clientConfig(target)),
+  );
+  if (!key) report.notice('no test-mark key readable: the room will show an unverified [테스트] claim');
+  const signature = key ? ` ${signTestMark(key, { alarmName: flags.alarm, issuedAt: new Date() })}` : '';
+  const alarmReason = `${TEST_MARK.ko} ${flags.alarm} test by ${operator} at ${iso}${signature}`;
   const firedAt = await setState('ALARM', alarmReason);
   const deadline = firedAt + flags.timeout * 1000;
   const interval = flags.interval * 1000;

@@ -12,7 +12,7 @@ import { AlertDeliveryError, type Decision } from '../lambda/handler.js';
 import type { HookUrlResolver } from '../lambda/hook-url.js';
 import { cliHandler } from './delivery.js';
 import { CliError } from './errors.js';
-import { guideTestEvent } from './test-event.js';
+import { guideTestEvent, LOCAL_TEST_MARK_KEY } from './test-event.js';
 
 /** The outcome of a local post of the test alert (printed as JSON by `send-test --output json`). */
 export interface LocalResult {
@@ -48,7 +48,7 @@ export async function postTestAlert(
   let decision: Decision | undefined;
   let reason: string | undefined;
   try {
-    decision = (await handler(await guideTestEvent())).decisions[0];
+    decision = (await handler(await guideTestEvent(LOCAL_TEST_MARK_KEY))).decisions[0];
   } catch (error) {
     if (error instanceof AlertDeliveryError) decision = error.decisions[0];
     else reason = error instanceof Error ? error.message : String(error);

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_BACKOFF_BASE_MS, DEFAULT_MIN_INTERVAL_MS } from '../defaults.js';
 import type { DoorayMessage } from './message.js';
 import { Pacer } from './pacer.js';
-import { parseHookUrl, redactHookUrl, redactText } from './url.js';
+import { parseHookUrl, redactHookUrl, redactSecrets } from './url.js';
 
 /** Options of {@link createDoorayClient}. Times in ms. */
 export interface DoorayClientOptions {
@@ -163,6 +163,7 @@ export function classifyResponse(
   body: string,
   retryAfter: string | null,
   now: number,
+  redact: (text: string) => string = redactSecrets,
 ): Attempt {
   if (status >= 200 && status < 300) {
     let parsed: unknown;
@@ -175,9 +176,11 @@ export function classifyResponse(
       parsed as { header?: { isSuccessful?: unknown; resultCode?: unknown; resultMessage?: unknown } }
     )?.header;
     if (header && header.isSuccessful === false) {
+      // Redact, then cut: a token that straddles the cut must not be printed in part.
       const code =
-        header.resultCode === undefined ? '' : ` resultCode ${String(header.resultCode).slice(0, 40)}`;
-      const text = typeof header.resultMessage === 'string' ? ` "${header.resultMessage.slice(0, 200)}"` : '';
+        header.resultCode === undefined ? '' : ` resultCode ${cut(redact(String(header.resultCode)), 40)}`;
+      const text =
+        typeof header.resultMessage === 'string' ? ` "${cut(redact(header.resultMessage), 200)}"` : '';
       return { kind: 'fail', status, error: `HTTP ${status} with isSuccessful=false${code}${text}` };
     }
     return { kind: 'ok', status };
@@ -193,6 +196,8 @@ export function classifyResponse(
   }
   return { kind: 'fail', status, error: `HTTP ${status}` };
 }
+
+const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function describeNetworkError(error: unknown, timedOut: boolean, timeoutMs: number): string {
   if (timedOut) return `timeout after ${timeoutMs} ms`;
@@ -223,7 +228,9 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
     const signal = AbortSignal.timeout(attemptTimeoutMs);
     try {
       const response = await send(url, body, signal);
-      return classifyResponse(response.status, response.body, response.retryAfter, Date.now());
+      return classifyResponse(response.status, response.body, response.retryAfter, Date.now(), (text) =>
+        redactSecrets(text, url),
+      );
     } catch (error) {
       return {
         kind: 'retry',
@@ -251,7 +258,7 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
         const attempted = await attemptOnce(body, Math.max(1, Math.min(timeoutMs, deadline - attemptStart)));
         // What Dooray said (resultMessage) is quoted in errors: never with the URL or its token in it.
         const result: Attempt =
-          attempted.kind === 'ok' ? attempted : { ...attempted, error: redactText(attempted.error, url) };
+          attempted.kind === 'ok' ? attempted : { ...attempted, error: redactSecrets(attempted.error, url) };
         pacer.ended(key, minIntervalMs);
         const record: AttemptRecord = {
           attempt,

@@ -58,6 +58,8 @@ export interface CloudTrailInput {
   /** The envelope's `account`. */
   account?: string;
   detail: Record<string, unknown>;
+  /** Set when the record was cut at {@link MAX_RECORD_DEPTH}: shown in the message. */
+  note?: string;
 }
 
 /** Something the handler cannot turn into an alert, with the reason (it becomes a logged, explained skip). */
@@ -228,14 +230,68 @@ function fromEventBridge(event: Json): Input {
   if (!isObject(detail)) {
     return { kind: 'unsupported', origin, reason: 'the EventBridge event has no detail object' };
   }
+  const bounded = boundDepth(detail, MAX_RECORD_DEPTH);
   return {
     kind: 'cloudtrail',
     origin,
     detailType,
     ...(text(event['region']) ? { region: event['region'] as string } : {}),
     ...(text(event['account']) ? { account: event['account'] as string } : {}),
-    detail,
+    detail: bounded.value as Record<string, unknown>,
+    ...(bounded.cut > 0
+      ? {
+          note: `the record nests deeper than ${MAX_RECORD_DEPTH} levels: ${bounded.cut} part${bounded.cut === 1 ? '' : 's'} below that were cut before matching`,
+        }
+      : {}),
   };
+}
+
+/**
+ * Deepest nesting of a CloudTrail record that is read as it is, in levels of objects and arrays. Real records
+ * nest about ten levels (requestParameters of the deepest APIs); a deeper record is cut at this level, never
+ * walked recursively (5,000 levels overflowed the stack of `JSON.stringify`).
+ */
+export const MAX_RECORD_DEPTH = 64;
+
+/** Text that replaces an object or array nested deeper than the limit of {@link boundDepth}. */
+export const DEPTH_CUT_MARK = '(cut: nested too deep)';
+
+/**
+ * `value` with every object or array deeper than `maxDepth` levels replaced by {@link DEPTH_CUT_MARK}, and how
+ * many were replaced. Iterative (an explicit stack, no recursion), so any depth is safe; returns `value`
+ * itself when nothing is cut. Keys are copied as own properties (`__proto__` stays a plain key).
+ */
+export function boundDepth(value: unknown, maxDepth: number): { value: unknown; cut: number } {
+  // First pass: measure only, so that the common shallow record is not copied.
+  let tooDeep = false;
+  const probe: [unknown, number][] = [[value, 0]];
+  for (let item = probe.pop(); item !== undefined && !tooDeep; item = probe.pop()) {
+    const [node, depth] = item;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= maxDepth) tooDeep = true;
+    else for (const child of Object.values(node)) probe.push([child, depth + 1]);
+  }
+  if (!tooDeep) return { value, cut: 0 };
+  let cut = 0;
+  const root: Record<string, unknown> = {};
+  const stack: [unknown, object, string, number][] = [[value, root, 'value', 0]];
+  const put = (target: object, key: string, v: unknown): void => {
+    Object.defineProperty(target, key, { value: v, enumerable: true, writable: true, configurable: true });
+  };
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, target, key, depth] = item;
+    if (node === null || typeof node !== 'object') {
+      put(target, key, node);
+    } else if (depth >= maxDepth) {
+      put(target, key, DEPTH_CUT_MARK);
+      cut++;
+    } else {
+      const copy: object = Array.isArray(node) ? new Array<unknown>(node.length) : {};
+      put(target, key, copy);
+      for (const [k, child] of Object.entries(node)) stack.push([child, copy, k, depth + 1]);
+    }
+  }
+  return { value: root['value'], cut };
 }
 
 function parseJson(value: string): unknown {

@@ -9,8 +9,9 @@ import {
 import * as z from 'zod';
 import type { Locale } from '../alert/alert.js';
 import { isValidTimeZone } from '../alert/time.js';
-import { HookUrlError, isHostPattern, parseHookUrl } from '../dooray/url.js';
+import { HookUrlError, insideLambda, isHostPattern, parseHookUrl } from '../dooray/url.js';
 import { ALARM_STATES, type AlarmState } from '../events/index.js';
+import type { TestMarkKeySource } from '../alert/test-mark.js';
 
 /** Where the webhook URL comes from: the env variable itself, an SSM SecureString parameter, or a secret. */
 export type HookUrlSource =
@@ -35,6 +36,10 @@ export interface HandlerConfig {
    * (`DEDUPE_TABLE_NAME`); absent: each container remembers in memory only.
    */
   dedupeTableName?: string;
+  /** The stack's self-test alarm (`SELF_TEST_ALARM_NAME`): its alerts are trusted tests. */
+  selfTestAlarmName?: string;
+  /** The test-mark key (`TEST_MARK_KEY_SECRET_ARN`, or plain `TEST_MARK_KEY` for local runs and tests). */
+  testMarkKey?: TestMarkKeySource;
 }
 
 /**
@@ -97,11 +102,12 @@ const checked = (valid: (value: string) => boolean, message: string) =>
 export const CONFIG_SCHEMA = z
   .object({
     [ENV.allowedHosts]: variable.transform(list).superRefine((hosts, ctx) => {
-      const bad = hosts.find((host) => !isHostPattern(host));
-      if (bad !== undefined) {
+      const bad = hosts.findIndex((host) => !isHostPattern(host));
+      if (bad >= 0) {
+        // Never echo the entry: a hook URL pasted here by mistake carries its token.
         ctx.addIssue({
           code: 'custom',
-          message: `${ENV.allowedHosts} has "${bad.slice(0, 60)}": give host names (hooks.example.com) or *. followed by at least two labels (*.example.com)`,
+          message: `${ENV.allowedHosts} entry ${bad + 1} of ${hosts.length} is not a host name: give host names (hooks.example.com) or *. followed by at least two labels (*.example.com), not URLs`,
         });
       }
     }),
@@ -169,6 +175,17 @@ export const CONFIG_SCHEMA = z
       `${ENV.dedupeTable} is not a DynamoDB table name (3–255 of a-z A-Z 0-9 _ . -)`,
     ),
     [ENV.botName]: variable.transform((value) => value ?? DEFAULT_BOT_NAME),
+    [ENV.selfTestAlarmName]: variable,
+    [ENV.testMarkKeySecretArn]: checked(
+      (arn) => SECRET_ARN.test(arn),
+      `${ENV.testMarkKeySecretArn} is not a Secrets Manager secret ARN`,
+    ),
+    [ENV.testMarkKey]: checked(
+      (key) => key.length >= 16,
+      `${ENV.testMarkKey} must be at least 16 characters`,
+    ),
+    /** Set by Lambda: inside it, the webhook must be https on 443 to a Dooray (or allowed) host. */
+    AWS_LAMBDA_FUNCTION_NAME: variable,
   })
   .transform((env, ctx): HandlerConfig => {
     const problem = hookUrlSourceProblem((name) => env[name as keyof typeof env] !== undefined);
@@ -182,7 +199,9 @@ export const CONFIG_SCHEMA = z
     let hookUrlSource: HookUrlSource;
     if (url !== undefined) {
       try {
-        parseHookUrl(url, env[ENV.allowedHosts], ENV.hookUrl);
+        parseHookUrl(url, env[ENV.allowedHosts], ENV.hookUrl, {
+          lambda: insideLambda({ AWS_LAMBDA_FUNCTION_NAME: env.AWS_LAMBDA_FUNCTION_NAME }),
+        });
       } catch (error) {
         ctx.addIssue({
           code: 'custom',
@@ -196,6 +215,21 @@ export const CONFIG_SCHEMA = z
     } else {
       hookUrlSource = { kind: 'secret', arn: arn ?? '' };
     }
+    const testMarkKeyArn = env[ENV.testMarkKeySecretArn];
+    const testMarkKeyText = env[ENV.testMarkKey];
+    if (testMarkKeyArn !== undefined && testMarkKeyText !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `set at most one of ${ENV.testMarkKeySecretArn} and ${ENV.testMarkKey}`,
+      });
+      return z.NEVER;
+    }
+    const testMarkKey: TestMarkKeySource | undefined = testMarkKeyArn
+      ? { kind: 'secret', arn: testMarkKeyArn }
+      : testMarkKeyText
+        ? { kind: 'plain', key: testMarkKeyText }
+        : undefined;
+    const selfTestAlarmName = env[ENV.selfTestAlarmName];
     const botIconImage = env[ENV.botIcon];
     const dedupeTableName = env[ENV.dedupeTable];
     return {
@@ -209,6 +243,8 @@ export const CONFIG_SCHEMA = z
       minIntervalMs: env[ENV.minIntervalMs],
       allowedHosts: env[ENV.allowedHosts],
       ...(dedupeTableName ? { dedupeTableName } : {}),
+      ...(selfTestAlarmName ? { selfTestAlarmName } : {}),
+      ...(testMarkKey ? { testMarkKey } : {}),
     };
   });
 
@@ -217,7 +253,8 @@ export const CONFIG_SCHEMA = z
  * exactly one of `DOORAY_HOOK_URL`, `DOORAY_HOOK_URL_PARAMETER`, `DOORAY_HOOK_URL_SECRET_ARN`; `DEFAULT_BOT_NAME`
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
- * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name). Throws
+ * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name),
+ * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters). Throws
  * {@link ConfigError} naming the variable (the first problem found).
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { completeAlert } from '../alert/alert.js';
+import { completeAlert, createTestMarkTrust } from '../alert/alert.js';
+import { createTestMarkKeyLookup, type TestMarkKeyLookup } from '../alert/test-mark.js';
 import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME } from '../defaults.js';
 import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
@@ -69,6 +70,8 @@ export interface HandlerDeps {
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
   accountAlias?: AccountAliasLookup;
   logger?: DecisionLogger;
+  /** Gives the test-mark key (default: from `config.testMarkKey`; see `src/alert/test-mark.ts`). */
+  testMarkKey?: TestMarkKeyLookup;
   /** Epoch ms (default `Date.now`). */
   clock?: () => number;
 }
@@ -88,9 +91,10 @@ const NO_CONTEXT_BUDGET_MS = 30_000;
 /** The steps' environment from the handler's dependencies and their production defaults. */
 function stepEnv(deps: HandlerDeps): StepEnv {
   const { config } = deps;
+  const logger = deps.logger ?? containerLogger;
   return {
     config,
-    logger: deps.logger ?? containerLogger,
+    logger,
     clock: deps.clock ?? Date.now,
     dedupe: deps.dedupe ?? containerDedupe,
     sessions: deps.sessions ?? containerSessions,
@@ -106,6 +110,13 @@ function stepEnv(deps: HandlerDeps): StepEnv {
         })),
     enricher: deps.enricher,
     accountAlias: deps.accountAlias,
+    testMarks: createTestMarkTrust(
+      config.selfTestAlarmName,
+      deps.testMarkKey ??
+        createTestMarkKeyLookup(config.testMarkKey, {
+          onError: (error) => logger.warn('test-mark key unavailable: no test mark trusted', { error }),
+        }),
+    ),
   };
 }
 
@@ -133,7 +144,7 @@ async function handleInput(
     return decision;
   };
 
-  const draft = draftOf(input, env);
+  const draft = await draftOf(input, env);
   if (draft.kind === 'skip') {
     return skipped(draft.reason, {
       ...(draft.alarmName ? { alarmName: draft.alarmName } : {}),

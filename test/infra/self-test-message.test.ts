@@ -59,20 +59,29 @@ describe('the scheduled self-test notification, as the handler reads it', () => 
     january = alertOf(published(input, alarmId, '2027-01-01T01:00:00Z'));
   });
 
-  it('is a root-alert ALARM notification marked as the scheduled test', () => {
+  // Issue 11: a `[정기 테스트]` reason is trusted only from the self-test alarm (SELF_TEST_ALARM_NAME) or with a
+  // signature made with the test-mark key (src/alert/test-mark.ts). This schedule still publishes a synthetic
+  // notification named root-alert, so the handler shows it as an unverified claim until it comes from the
+  // stack's self-test alarm.
+  it('is a root-alert ALARM notification claiming the scheduled test mark (not trusted by itself)', () => {
     expect(december).toMatchObject({
       alarmName: 'root-alert',
       state: 'ALARM',
       subject: 'root 계정',
-      test: 'scheduled',
+      unverifiedTest: 'scheduled',
     });
+    expect(december).not.toHaveProperty('test');
     expect(december.regionCode).toBe(REGION);
     expect(december.time.toISOString()).toBe('2026-12-01T01:00:00.000Z');
   });
 
-  it('renders as a marked test message in the room', () => {
+  it('renders as a real alarm with the unverified claim noted, in red', () => {
     const message = render(december, { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' });
-    expect(message.text).toBe('[정기 테스트] root 계정 경보 발생하였습니다');
+    expect(message.text).toBe('root 계정 경보 발생하였습니다');
+    expect(message.attachments?.[0]?.color).toBe('red');
+    expect(message.attachments?.[0]?.text).toContain(
+      '참고: 상태 사유에 [정기 테스트] 표시가 있으나 검증되지 않았습니다',
+    );
   });
 
   it('gets a different dedupe key every run, so the handler does not drop it as a repeat', () => {

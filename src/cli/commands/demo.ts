@@ -9,7 +9,7 @@ import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import type { AlertHandler, HandlerResult } from '../../lambda/handler.js';
 import { CliError, EXIT, type CliIo } from '../errors.js';
 import { fixturesDir, lambdaBundle } from '../paths.js';
-import { markAsTest } from '../test-event.js';
+import { LOCAL_TEST_MARK_KEY, markAsTest } from '../test-event.js';
 
 /**
  * How demo runs `simulate --fast-path`: the `register` of the simulate command, handed in by the command
@@ -55,6 +55,9 @@ async function runDemo(options: DemoOptions, io: CliIo, simulate: RegisterSimula
   process.env[ENV.hookUrl] = target;
   process.env[ENV.hookUrlParameter] = '';
   process.env[ENV.hookUrlSecretArn] = '';
+  // The demo's own [테스트] events are signed with this run's key, so the handler shows them as tests.
+  process.env[ENV.testMarkKeySecretArn] = '';
+  process.env[ENV.testMarkKey] ||= LOCAL_TEST_MARK_KEY;
   process.env[ENV.notifyStates] ??= 'ALARM,OK';
   // The demo prints each decision itself; the handler's JSON log lines would repeat them.
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
@@ -71,7 +74,7 @@ async function runDemo(options: DemoOptions, io: CliIo, simulate: RegisterSimula
     for (const [i, { file, what }] of DEMO_EVENTS.entries()) {
       io.stdout(`[${i + 1}/${DEMO_EVENTS.length}] ${file}: ${what}\n`);
       const fixture: unknown = JSON.parse(await readFile(`${fixturesDir}${file}`, 'utf8'));
-      const event = receiver ? fixture : markAsTest(fixture);
+      const event = receiver ? fixture : markAsTest(fixture, process.env[ENV.testMarkKey]);
       const started = Date.now();
       let result: HandlerResult;
       try {

@@ -33,6 +33,7 @@ async function fire(flags: FireFlags, io: CliIo): Promise<number> {
       }
     },
     waiting: (what) => io.stderr(`fire: waiting for ${what} (up to ${flags.timeout} s)…\n`),
+    notice: (text) => io.stderr(`fire: ${text}\n`),
   });
 
   const verdicts: Record<FireResult, string> = {
@@ -67,7 +68,8 @@ export function register(program: Command, io: CliIo, setExitCode: (code: number
     .option('--timeout <seconds>', 'how long to wait for SNS and the Lambda, together', parseSeconds, 120)
     .option('--interval <seconds>', 'time between two polls', parseSeconds, 5)
     .option('--reset', 'set the alarm back to OK at the end')
-    .option('--force', 'fire even when the alarm is in ALARM for a real reason');
+    .option('--force', 'fire even when the alarm is in ALARM for a real reason')
+    .option('--test-mark-key-secret <arn>', "secret holding the test-mark key (default: the function's own)");
   addAwsOptions(command)
     .addHelpText(
       'after',

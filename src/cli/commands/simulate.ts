@@ -41,6 +41,8 @@ import { startReceiver, type Receiver } from '../../dooray/receiver.js';
 import { formatRoomView } from '../room-view.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import { isRegionCode } from '../../events/regions.js';
+import { signTestMark } from '../../alert/test-mark.js';
+import { LOCAL_TEST_MARK_KEY } from '../test-event.js';
 import { ConfigError, loadConfig } from '../../lambda/config.js';
 import { MemorySessionStore } from '../../lambda/flood.js';
 import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../../lambda/handler.js';
@@ -137,9 +139,15 @@ async function* otherInput(path: string, s3Endpoint: string | undefined): AsyncG
  */
 function markAsTest(event: SnsLambdaEvent): void {
   for (const record of event.Records) {
+    // Signed with this run's key (trusted by this run's handler only; src/alert/test-mark.ts).
+    const m = JSON.parse(record.Sns.Message) as { AlarmName?: string; StateChangeTime?: string };
+    const at = new Date(m.StateChangeTime ?? Date.now());
+    const signature = m.AlarmName
+      ? `${signTestMark(LOCAL_TEST_MARK_KEY, { alarmName: m.AlarmName, issuedAt: at })} `
+      : '';
     record.Sns.Message = record.Sns.Message.replace(
       '"NewStateReason":"',
-      `"NewStateReason":"${TEST_MARK.ko} `,
+      `"NewStateReason":"${TEST_MARK.ko} ${signature}`,
     );
   }
 }
@@ -246,9 +254,15 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
         sessions: new MemorySessionStore(),
         logger: quietLogger,
         enricher: model.enricher(),
+        testMarkKey: async () => LOCAL_TEST_MARK_KEY,
       });
     } else {
-      handle = createHandler({ config, dedupe, logger: quietLogger });
+      handle = createHandler({
+        config,
+        dedupe,
+        logger: quietLogger,
+        testMarkKey: async () => LOCAL_TEST_MARK_KEY,
+      });
     }
   } catch (error) {
     await receiver?.close();

@@ -1,3 +1,5 @@
+import type { TestMarkTrust } from '../../alert/test-mark.js';
+import type { Input } from '../../events/index.js';
 import type { DoorayClient } from '../../dooray/client.js';
 import type { HandlerConfig } from '../config.js';
 import type { AccountAliasLookup } from '../account-alias.js';
@@ -20,6 +22,8 @@ export interface StepEnv {
   readonly dooray: (url: string) => DoorayClient;
   readonly enricher?: Enricher | undefined;
   readonly accountAlias?: AccountAliasLookup | undefined;
+  /** Which test marks of an input's alarm are ours (`createTestMarkTrust`): the self-test alarm, a signed reason. */
+  readonly testMarks: (input: Input) => Promise<TestMarkTrust>;
 }
 
 /** One input of one invocation, as the steps see it. */
