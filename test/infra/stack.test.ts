@@ -489,12 +489,12 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       const acks = acknowledgments(s.stack);
       expect(acks.map(({ path, id }) => `${path} ${id}`)).toEqual([
         'Topic Annotation::AwsSolutions-SNS2',
-        'OpsTopic Annotation::AwsSolutions-SNS2',
+        'FailurePath/OpsTopic Annotation::AwsSolutions-SNS2',
+        'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
         'Trail/Bucket Annotation::AwsSolutions-S1',
-        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
-        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
-        'DedupeTable Annotation::AwsSolutions-DDB3',
-        'FailureQueue Annotation::AwsSolutions-SQS3',
+        'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
+        'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
       ]);
       for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);
     });

@@ -2,6 +2,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleTemplateStack, type ConsoleTemplateStackProps } from '../../infra/console-template.js';
 import { SecuAlertDoorayStack } from '../../infra/stack.js';
 import { acknowledgments, only, synth, type Synthesized } from './synth.js';
 
@@ -175,10 +176,10 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
   it('has no unacknowledged cdk-nag finding, and suppresses only these', () => {
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
-      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
-      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
-      'DedupeTable Annotation::AwsSolutions-DDB3',
-      'FailureQueue Annotation::AwsSolutions-SQS3',
+      'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
+      'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
+      'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
       'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ]);
   });
@@ -356,9 +357,16 @@ describe('invalid props', () => {
     [{ createAlarm: false }, /needs existingTopicArn/],
     [{ hookUrl: { kind: 'parameter', parameterName: 'no-slash' } } as const, /must start with "\/"/],
     [{ hookUrl: { kind: 'secret', secretArn: 'my-secret' } } as const, /secret ARN/],
-    [{ consoleTemplate: true, opsEmail: 'a@example.com', botName: 'x' }, /leave opsEmail, botName unset/],
-    [{ consoleTemplate: true, createAlarm: false }, /always creates the alarm/],
   ])('rejects %j', (props, message) => {
     expect(() => new SecuAlertDoorayStack(new App(), 'Invalid', props)).toThrow(message);
+  });
+
+  it.each([
+    [{ opsEmail: 'a@example.com', botName: 'x' }, /leave opsEmail, botName unset/],
+    [{ createAlarm: false }, /always creates the alarm/],
+  ])('rejects %j in the console template', (props, message) => {
+    // The props type leaves them out; a JavaScript caller may still pass them.
+    const given = props as ConsoleTemplateStackProps;
+    expect(() => new ConsoleTemplateStack(new App(), 'Invalid', given)).toThrow(message);
   });
 });
