@@ -194,18 +194,27 @@ export class AlertFunction extends Construct {
       new iam.PolicyStatement({
         sid: 'SearchTrailLogGroup',
         actions: ['logs:FilterLogEvents'],
-        // The log-group ARN without the `:*` of the CloudFormation attribute: the resource type FilterLogEvents
-        // is authorized on (Service Authorization Reference, CloudWatch Logs, resource type log-group).
-        resources: [
-          stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: trailLogs.logGroupName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        // The log group's ARN with `:*`, as CloudFormation's `Arn` attribute and CDK's imported log groups give
+        // it (`…:log-group:NAME:*`: that group's own streams, no other group). The Service Authorization
+        // Reference ("Actions, resources, and condition keys for Amazon CloudWatch Logs",
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html)
+        // authorizes FilterLogEvents on the resource type log-group, `…:log-group:${LogGroupName}`, but IAM matches
+        // the request of several log-group actions against `…:log-group:NAME:*` (the form of the CloudFormation
+        // `Arn` attribute and of the CloudWatch Logs policy examples,
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-identity-based-access-control-cwl.html),
+        // so the name alone can be denied.
+        resources: [trailLogs.logGroupArn],
       }),
     );
+    if (!(trailLogs instanceof logs.LogGroup)) {
+      // A log group of the stack has the `Arn` attribute (a token); an existing one, a literal ending in `:*`.
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagText(stack.resolve(trailLogs.logGroupArn))}]`,
+        reason:
+          'logs:FilterLogEvents on the trail log group only: the `:*` after its name is the ARN form IAM ' +
+          'matches for log-group actions and covers the log streams of that one group.',
+      });
+    }
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]`,
       reason:
@@ -213,4 +222,14 @@ export class AlertFunction extends Construct {
         '(patterns, metric names), no log data. Log data is read only from the trail log group.',
     });
   }
+}
+
+/** A resolved CloudFormation value as cdk-nag writes it in a finding id: pseudo parameters as `<AWS::…>`. */
+function nagText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join !== undefined) return join[1].map(nagText).join(join[0]);
+  const ref = (value as { Ref?: unknown }).Ref;
+  if (typeof ref === 'string' && ref.startsWith('AWS::')) return `<${ref}>`;
+  return JSON.stringify(value);
 }
