@@ -40,6 +40,9 @@ export const CONSOLE_TEMPLATE_FILE = fileURLToPath(
   new URL('../deploy/secu-alert-dooray.template.json', import.meta.url),
 );
 
+/** The `OpsEmail` value that knowingly deploys without an operations contact. */
+export const NO_OPS_CONTACT = 'none';
+
 /** The props that the console template chooses at deploy time, as CloudFormation parameters. */
 const CHOSEN_AT_DEPLOY = [
   'code',
@@ -220,15 +223,18 @@ export class ConsoleTemplateStack extends SecuAlertDoorayStack {
     );
   }
 
-  /** The optional `OpsEmail` parameter, subscribed when not empty. */
+  /** The required `OpsEmail` parameter, subscribed unless it is {@link NO_OPS_CONTACT}. */
   protected override subscribeOps(_props: SecuAlertDoorayStackProps, opsTopic: sns.ITopic): void {
     const email = new CfnParameter(this, 'OpsEmail', {
       type: 'String',
-      default: '',
-      description: 'Email address for failed-delivery alarms (optional; confirm the email SNS sends).',
+      allowedPattern: `^([^@\\s]+@[^@\\s]+\\.[^@\\s]+|${NO_OPS_CONTACT})$`,
+      constraintDescription: `an email address, or ${NO_OPS_CONTACT}`,
+      description:
+        'Required. Email address that hears of failed deliveries, dead-letter queues and failed rule ' +
+        `invocations (confirm the email SNS sends), or ${NO_OPS_CONTACT} to deploy without one (not recommended).`,
     });
     const hasEmail = new CfnCondition(this, 'HasOpsEmail', {
-      expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, '')),
+      expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, NO_OPS_CONTACT)),
     });
     onlyIf(opsEmailSubscription(this, opsTopic, email.valueAsString), hasEmail);
   }

@@ -117,13 +117,13 @@ export interface SecuAlertDoorayStackProps extends StackProps {
    */
   readonly hookUrl?: HookUrlSource;
   /**
-   * Reserve a concurrency of 1 for the function, so one container posts at a time and Dooray's one message
-   * per second holds across containers. Set `false` when the account's concurrency quota cannot spare it
-   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); module-scope pacing then
-   * holds only within each container.
-   * @default true
+   * Reserved concurrency of the function (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+   * None by default: Lambda refuses a reservation that leaves less than the minimum unreserved concurrency, so
+   * an account with the new-account quota of 10 could not deploy. Dooray's one message per second per hook
+   * holds across containers without it: the handler paces through the dedupe table (`DynamoPacer`).
+   * @default - none
    */
-  readonly reservedConcurrency?: boolean;
+  readonly reservedConcurrency?: number;
   /**
    * Retention of the function's own log group, in days (a value CloudWatch Logs accepts).
    * @default 90
@@ -287,7 +287,7 @@ export class SecuAlertDoorayStack extends Stack {
       failureQueue: this.failureQueue,
       trailLogGroup: trailLogs,
       logRetentionDays: props.functionLogRetentionDays,
-      reservedConcurrentExecutions: (props.reservedConcurrency ?? true) ? 1 : undefined,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       maxEventAge: props.maxEventAge,
     });
     this.function = alert.function;

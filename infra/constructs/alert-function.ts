@@ -145,7 +145,8 @@ export class AlertFunction extends Construct {
 
   /**
    * The dedupe store shared by invocations (`DEDUPE_TABLE_NAME`): on-demand, TTL on `expiresAt`, removed with
-   * the stack (it holds only keys that expire within 7 days). The function may get and put items, nothing else.
+   * the stack (it holds only keys that expire within 7 days, and the Dooray send slots of `DynamoPacer`). The
+   * function may get, put and update items, nothing else.
    */
   private dedupeTable(): dynamodb.Table {
     const table = new dynamodb.Table(this, 'DedupeTable', {
@@ -154,12 +155,13 @@ export class AlertFunction extends Construct {
       timeToLiveAttribute: DEDUPE_TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    table.grant(this.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    table.grant(this.role, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     Validations.of(table).acknowledge({
       id: 'AwsSolutions-DDB3',
       reason:
-        'The table only remembers which alerts and CloudTrail eventIDs were delivered, for 7 days (TTL); ' +
-        'losing it means at most a repeated message, so point-in-time recovery buys nothing.',
+        'The table only remembers which alerts and CloudTrail eventIDs were delivered, for 7 days (TTL), and ' +
+        'the next Dooray send slot; losing it means at most a repeated message, so point-in-time recovery ' +
+        'buys nothing.',
     });
     return table;
   }

@@ -103,7 +103,7 @@ describe('fast path receiving forwarded events', () => {
 
 describe('forwarder stacks (defineApp)', () => {
   const app = (context: Record<string, string>, defaultRegion?: string) => {
-    const a = new App({ context });
+    const a = new App({ context: { opsEmail: 'secops@example.com', ...context } });
     defineApp(a, defaultRegion);
     return a;
   };

@@ -232,9 +232,12 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         Handler: 'index.handler',
         MemorySize: 256,
         Timeout: 60,
-        ReservedConcurrentExecutions: 1,
         Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.zip$') },
       });
+    });
+
+    it('reserves no concurrency (an account with the new-account quota of 10 can deploy it)', () => {
+      expect(s.json).not.toContain('ReservedConcurrentExecutions');
     });
 
     it('configures the handler with the SSM parameter and the guide defaults', () => {
@@ -323,7 +326,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         },
         {
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
           Resource: [{ 'Fn::GetAtt': [only(s.template, 'AWS::DynamoDB::Table').id, 'Arn'] }],
         },
         { Sid: 'ReadAccountAlias', Effect: 'Allow', Action: 'iam:ListAccountAliases', Resource: '*' },

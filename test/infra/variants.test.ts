@@ -42,7 +42,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       encryptTopics: true,
       notifyStates: ['ALARM', 'OK'],
       opsEmail: 'secops@example.com',
-      reservedConcurrency: false,
+      reservedConcurrency: 2,
       functionLogRetentionDays: logs.RetentionDays.SIX_MONTHS,
       maxEventAge: Duration.hours(1),
       botName: 'RootWatch',
@@ -117,9 +117,9 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     expect(statements).toHaveLength(8); // + log group, metric filter, trail log group, table, alias, queue
   });
 
-  it('leaves concurrency unreserved when asked, with the given log retention and event age', () => {
+  it('reserves the concurrency asked for, with the given log retention and event age', () => {
     const fn = only(s.template, 'AWS::Lambda::Function').properties;
-    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
+    expect(fn.ReservedConcurrentExecutions).toBe(2);
     s.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
     s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 3600 });
   });
@@ -177,6 +177,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
       'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
+      'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:aws-cloudtrail-logs-111122223333:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
       'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
