@@ -300,16 +300,20 @@ export class SecuAlertDoorayStack extends Stack {
     // Fast path: CloudTrail events through EventBridge, here and forwarded from other Regions.
     if (props.fastPath !== false) {
       const forwardedFrom = props.fastPath?.forwardedFromRegions ?? [];
-      new FastPath(this, 'FastPath', {
+      const fastPath = new FastPath(this, 'FastPath', {
         function: this.function,
         busName: fastPathBusName(functionName),
         receivesForwarded: forwardedFrom.length > 0,
+        deadLetterQueue: failurePath.eventsDeadLetterQueue,
       });
+      failurePath.watchRule('fast-path', fastPath.rule);
+      if (fastPath.forwardedRule) failurePath.watchRule('fast-path-forwarded', fastPath.forwardedRule);
     }
 
     // Periodic self-test through the whole SNS → Lambda → Dooray path.
     if (props.selfTest !== false) {
       new SelfTestSchedule(this, 'SelfTest', {
+        deadLetterQueue: failurePath.eventsDeadLetterQueue,
         topic: this.topic,
         topicKey,
         alarmName,

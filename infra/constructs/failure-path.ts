@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -32,6 +33,8 @@ export class FailurePath extends Construct {
   readonly queue: sqs.Queue;
   /** The topic the failure alarms notify. */
   readonly opsTopic: sns.Topic;
+  /** Dead-letter queue of every EventBridge rule target and schedule of the stack. */
+  readonly eventsDeadLetterQueue: sqs.Queue;
   private readonly functionName: string;
 
   constructor(scope: Construct, id: string, props: FailurePathProps) {
@@ -50,6 +53,59 @@ export class FailurePath extends Construct {
         "This queue is itself the dead-letter (on-failure) destination of the function's asynchronous " +
         'invocations; an alarm on its visible messages notifies the operations topic.',
     });
+    this.eventsDeadLetterQueue = new sqs.Queue(this, 'EventsDeadLetterQueue', {
+      queueName: `${props.functionName}-events-dlq`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: FAILURE_QUEUE_RETENTION,
+    });
+    Validations.of(this.eventsDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the EventBridge rule targets and the Scheduler ' +
+        'schedules; an alarm on its visible messages notifies the operations topic.',
+    });
+    this.alarmToOps(
+      'EventsDeadLetterAlarm',
+      `${props.functionName}-events-undelivered`,
+      `EventBridge or Scheduler could not deliver events: see the SQS queue ${props.functionName}-events-dlq`,
+      this.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+    );
+  }
+
+  /**
+   * An alarm to the operations topic on `FailedInvocations` of `rule` (invocations that failed for good,
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+   */
+  watchRule(id: string, rule: events.IRule): void {
+    this.alarmToOps(
+      id,
+      `${this.functionName}-${id}-failed-invocations`,
+      `The EventBridge rule ${id} failed to invoke its target (see ${this.functionName}-events-dlq)`,
+      new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName: 'FailedInvocations',
+        dimensionsMap: { RuleName: rule.ruleName },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+    );
+  }
+
+  /** An alarm (≥ 1 in 5 minutes, missing data not breaching) that notifies the operations topic. */
+  private alarmToOps(id: string, alarmName: string, description: string, metric: cloudwatch.IMetric): void {
+    new cloudwatch.Alarm(this, id, {
+      alarmName,
+      alarmDescription: description,
+      metric,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new cwActions.SnsAction(this.opsTopic));
   }
 
   /**

@@ -18,6 +18,16 @@ function joined(value: unknown): string {
     .join(join[0]);
 }
 
+/** The failure queue (the other queue is the EventBridge dead-letter queue). */
+function failureQueue(s: Synthesized): { id: string; properties: Record<string, unknown> } {
+  const queues = Object.entries(s.template.findResources('AWS::SQS::Queue')).filter(
+    ([, queue]) => queue.Properties.QueueName === 'secu-alert-dooray-failures',
+  );
+  if (queues.length !== 1) throw new Error(`expected one failure queue, found ${queues.length}`);
+  const [id, queue] = queues[0] as [string, { Properties: Record<string, unknown> }];
+  return { id, properties: queue.Properties };
+}
+
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** Statements of the IAM policies attached to the role whose logical id starts with `rolePrefix`. */
@@ -262,7 +272,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     });
 
     it('retries twice, then sends the event to an encrypted failure queue that keeps it 14 days', () => {
-      const queueId = only(s.template, 'AWS::SQS::Queue').id;
+      const queueId = failureQueue(s).id;
       expect(only(s.template, 'AWS::Lambda::EventInvokeConfig').properties).toEqual({
         FunctionName: { Ref: functionId },
         Qualifier: '$LATEST',
@@ -270,7 +280,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         MaximumEventAgeInSeconds: 21600,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
       });
-      expect(only(s.template, 'AWS::SQS::Queue').properties).toEqual({
+      expect(failureQueue(s).properties).toEqual({
         QueueName: 'secu-alert-dooray-failures',
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 1209600,
@@ -304,7 +314,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       const logGroupId = (
         only(s.template, 'AWS::Lambda::Function').properties.LoggingConfig as { LogGroup: { Ref: string } }
       ).LogGroup.Ref;
-      const queueId = only(s.template, 'AWS::SQS::Queue').id;
+      const queueId = failureQueue(s).id;
       const statements = roleStatements(s, roleId);
       expect(statements).toEqual([
         {
@@ -395,7 +405,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
 
   describe('failure path', () => {
     it('alarms on visible messages of the failure queue, to the operations topic', () => {
-      const queueId = only(s.template, 'AWS::SQS::Queue').id;
+      const queueId = failureQueue(s).id;
       s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'secu-alert-dooray-failed-deliveries',
         Namespace: 'AWS/SQS',
@@ -475,8 +485,14 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         },
       ]);
+      // Publish to the topic, and send what Scheduler cannot deliver to the events dead-letter queue.
       expect(roleStatements(s, roleId)).toEqual([
         { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } },
+        {
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventsDeadLetterQueue/), 'Arn'] },
+        },
       ]);
     });
   });
@@ -493,6 +509,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'Topic Annotation::AwsSolutions-SNS2',
         'FailurePath/OpsTopic Annotation::AwsSolutions-SNS2',
         'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
+        'FailurePath/EventsDeadLetterQueue Annotation::AwsSolutions-SQS3',
         'Trail/Bucket Annotation::AwsSolutions-S1',
         'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
         'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',

@@ -177,6 +177,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
       'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
+      'FailurePath/EventsDeadLetterQueue Annotation::AwsSolutions-SQS3',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:aws-cloudtrail-logs-111122223333:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
@@ -278,7 +279,9 @@ describe('migration from the guide: existing topic and alarm', () => {
     );
     expect(alarmNames.sort()).toEqual([
       'secu-alert-dooray-v2-errors',
+      'secu-alert-dooray-v2-events-undelivered',
       'secu-alert-dooray-v2-failed-deliveries',
+      'secu-alert-dooray-v2-fast-path-failed-invocations',
     ]);
     // Only the operations topic gets a policy: the existing topic's is left alone.
     s.template.resourceCountIs('AWS::SNS::TopicPolicy', 1);
