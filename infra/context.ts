@@ -29,7 +29,7 @@ export const CONTEXT_KEYS = {
   hookUrlKmsKeyArn: 'customer-managed KMS key of that parameter or secret',
   plainHookUrl:
     "true: the guide's DOORAY_HOOK_URL, given at deploy time as the NoEcho parameter DoorayHookUrl",
-  reservedConcurrency: 'false: no reserved concurrency of 1',
+  reservedConcurrency: 'reserved concurrency of the function, e.g. 1 (default none)',
   functionLogRetentionDays: 'retention of the function log group, days (default 90)',
   maxEventAgeSeconds: 'maximum age of an asynchronous event, seconds (60–21600, default 21600)',
   botName: 'DEFAULT_BOT_NAME',
@@ -40,7 +40,9 @@ export const CONTEXT_KEYS = {
   timezone: 'ALERT_TIMEZONE',
   minIntervalMs: 'DOORAY_MIN_INTERVAL_MS',
   allowedHosts: 'DOORAY_ALLOWED_HOSTS, comma-separated',
-  opsEmail: 'email for failed-delivery alarms',
+  opsEmail:
+    'email subscribed to the operations topic (failed deliveries, dead-letter queues, failed rule invocations); required unless noOpsContact=true',
+  noOpsContact: 'true: deploy without an operations contact (synth warns; failures then reach nobody)',
   selfTest: 'false: no periodic self-test',
   selfTestSchedule: 'EventBridge Scheduler expression of the self-test (default cron(0 10 1 * ? *))',
   selfTestTimeZone: 'time zone of that expression (default Asia/Seoul)',
@@ -69,6 +71,8 @@ export interface AppSettings {
   readonly region?: string;
   /** Regions that get a forwarder stack (empty when the fast path is off). */
   readonly fastPathRegions: readonly string[];
+  /** `-c noOpsContact=true`: no operations contact, knowingly. */
+  readonly noOpsContact: boolean;
 }
 
 /**
@@ -170,6 +174,7 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
     stackName: text('stackName') ?? DEFAULT_STACK_NAME,
     ...(region === undefined ? {} : { region }),
     fastPathRegions,
+    noOpsContact: flag('noOpsContact') ?? false,
     props: {
       trailLogGroupName,
       trailLogRetentionDays: retention('trailLogRetentionDays'),
@@ -181,7 +186,7 @@ export function settingsFromContext(get: (key: string) => unknown): AppSettings 
       createAlarm: flag('createAlarm'),
       encryptTopics: flag('encryptTopics'),
       hookUrl: hookUrlFromContext(text, flag),
-      reservedConcurrency: flag('reservedConcurrency'),
+      reservedConcurrency: integer('reservedConcurrency', 1, 1000),
       functionLogRetentionDays: retention('functionLogRetentionDays'),
       maxEventAge: maxEventAgeSeconds === undefined ? undefined : Duration.seconds(maxEventAgeSeconds),
       botName: text('botName'),

@@ -1,4 +1,4 @@
-import { Validations, type App } from 'aws-cdk-lib';
+import { Annotations, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FastPathForwarderStack } from './constructs/fast-path.js';
 import { settingsFromContext } from './context.js';
@@ -6,7 +6,8 @@ import { fastPathBusName, SecuAlertDoorayStack } from './stack.js';
 import { FUNCTION_NAME } from '../src/defaults.js';
 
 /**
- * Puts the deployable stack into `app`, with the props its context (`-c key=value`) asks for, and registers
+ * Puts the deployable stack into `app`, with the props its context (`-c key=value`) asks for — which must name
+ * an operations contact (`opsEmail`) or opt out of one (`noOpsContact=true`, a warning), else it throws — and registers
  * cdk-nag's AwsSolutions checks, which stop synthesis on any unacknowledged finding. With the fast path on and
  * the main Region known (`-c region`, else the `CDK_DEFAULT_REGION` the CDK CLI sets from the credentials), each
  * other Region of `fastPathRegions` gets a `FastPathForwarderStack` named `<stackName>-Forwarder-<region>`
@@ -17,9 +18,15 @@ export function defineApp(
   app: App,
   defaultRegion: string | undefined = process.env['CDK_DEFAULT_REGION'],
 ): SecuAlertDoorayStack {
-  const { stackName, props, region, fastPathRegions } = settingsFromContext((key) =>
+  const { stackName, props, region, fastPathRegions, noOpsContact } = settingsFromContext((key) =>
     app.node.tryGetContext(key),
   );
+  if (props.opsEmail === undefined && !noOpsContact) {
+    throw new Error(
+      'An operations contact is required: give -c opsEmail=<address> (it hears of failed deliveries, dead-letter ' +
+        'queues and failed rule invocations), or -c noOpsContact=true to deploy without one.',
+    );
+  }
   const mainRegion = region ?? defaultRegion;
   const forwarded = mainRegion === undefined ? [] : fastPathRegions.filter((r) => r !== mainRegion);
   const stack = new SecuAlertDoorayStack(app, stackName, {
@@ -38,6 +45,13 @@ export function defineApp(
       });
       forwarder.addStackDependency(stack, 'the forwarded-events bus must exist first');
     }
+  }
+  if (props.opsEmail === undefined) {
+    Annotations.of(stack).addWarningV2(
+      'secu-alert-dooray:no-ops-contact',
+      'noOpsContact=true: nobody is subscribed to the operations topic, so failed deliveries, dead-letter queues ' +
+        'and failed rule invocations reach nobody. Give -c opsEmail=<address>.',
+    );
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

@@ -1,7 +1,9 @@
-import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as sqsQueues from 'aws-cdk-lib/aws-sqs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../src/defaults.js';
 
@@ -43,8 +45,18 @@ export interface FastPathProps {
    * `receivesForwarded` is true.
    */
   readonly busName: string;
+  /** Whether other Regions forward their events (then the bus and its rule are created). */
   readonly receivesForwarded: boolean;
+  /** Dead-letter queue of the rule targets, after the retries of {@link EVENT_RETRY_POLICY}. */
+  readonly deadLetterQueue: sqs.IQueue;
 }
+
+/**
+ * Retry window of every rule target: 24 hours and 185 attempts, EventBridge's maximum (Amazon EventBridge User
+ * Guide, "Event retry policy and using dead-letter queues",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
+ */
+export const EVENT_RETRY_POLICY = { maxEventAge: Duration.hours(24), retryAttempts: 185 } as const;
 
 /**
  * The fast path in the main Region: a rule on the default event bus (state
@@ -55,22 +67,34 @@ export interface FastPathProps {
 export class FastPath extends Construct {
   readonly rule: events.Rule;
   readonly bus?: events.EventBus;
+  /** The rule on {@link FastPath.bus}, when other Regions forward. */
+  readonly forwardedRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: FastPathProps) {
     super(scope, id);
     this.rule = new events.Rule(this, 'RootUsageRule', {
       description: 'Root-account usage (CloudTrail via EventBridge) to the Dooray alert function',
       eventPattern: rootUsageEventPattern(),
-      targets: [new targets.LambdaFunction(props.function, { retryAttempts: 2 })],
+      targets: [
+        new targets.LambdaFunction(props.function, {
+          ...EVENT_RETRY_POLICY,
+          deadLetterQueue: props.deadLetterQueue,
+        }),
+      ],
     });
     receiveAllManagementEvents(this.rule);
     if (props.receivesForwarded) {
       this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName });
-      new events.Rule(this, 'ForwardedRootUsageRule', {
+      this.forwardedRule = new events.Rule(this, 'ForwardedRootUsageRule', {
         description: 'Root-account usage forwarded from other Regions to the Dooray alert function',
         eventBus: this.bus,
         eventPattern: rootUsageEventPattern(),
-        targets: [new targets.LambdaFunction(props.function, { retryAttempts: 2 })],
+        targets: [
+          new targets.LambdaFunction(props.function, {
+            ...EVENT_RETRY_POLICY,
+            deadLetterQueue: props.deadLetterQueue,
+          }),
+        ],
       });
     }
   }
@@ -107,11 +131,26 @@ export class FastPathForwarderStack extends Stack {
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       }),
     );
+    // What EventBridge cannot deliver to the main bus stays here for 14 days.
+    const deadLetterQueue = new sqsQueues.Queue(this, 'DeadLetterQueue', {
+      encryption: sqsQueues.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the forwarding rule target.',
+    });
     this.rule = new events.Rule(this, 'ForwardRootUsageRule', {
       description: `Root-account usage in this Region, forwarded to ${props.busName} in ${props.mainRegion}`,
       eventPattern: rootUsageEventPattern(),
-      targets: [new targets.EventBus(bus)],
+      targets: [new targets.EventBus(bus, { deadLetterQueue })],
     });
     receiveAllManagementEvents(this.rule);
+    // The EventBus target of CDK takes no retry policy; EventBridge accepts one on every target.
+    (this.rule.node.defaultChild as events.CfnRule).addPropertyOverride('Targets.0.RetryPolicy', {
+      MaximumEventAgeInSeconds: EVENT_RETRY_POLICY.maxEventAge.toSeconds(),
+      MaximumRetryAttempts: EVENT_RETRY_POLICY.retryAttempts,
+    });
   }
 }

@@ -1,14 +1,20 @@
-import { Aws, TimeZone, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SELF_TEST_MARK } from '../../src/defaults.js';
 
 /** Properties of {@link SelfTestSchedule}. */
 export interface SelfTestScheduleProps {
+  /**
+   * Dead-letter queue of the schedule's target, after Scheduler's retries (24 hours, 185 attempts:
+   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html).
+   */
+  readonly deadLetterQueue: sqs.IQueue;
   /** The alarm topic (`root-alert`) the synthetic notification is published to. */
   readonly topic: sns.ITopic;
   /** The customer-managed key that encrypts the topic, if any (`Topic.grantPublish` grants its use). */
@@ -95,7 +101,9 @@ export class SelfTestSchedule extends Construct {
           selfTestNotification(props.alarmName, props.alarmArn),
         ),
         role: this.role,
-        retryAttempts: 2,
+        deadLetterQueue: props.deadLetterQueue,
+        maxEventAge: Duration.hours(24),
+        retryAttempts: 185,
       }),
     });
   }

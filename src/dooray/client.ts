@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_BACKOFF_BASE_MS, DEFAULT_MIN_INTERVAL_MS } from '../defaults.js';
 import type { DoorayMessage } from './message.js';
-import { Pacer } from './pacer.js';
+import { Pacer, type PostPacer } from './pacer.js';
 import { parseHookUrl, redactHookUrl, redactSecrets } from './url.js';
 
 /** Options of {@link createDoorayClient}. Times in ms. */
@@ -21,8 +21,11 @@ export interface DoorayClientOptions {
   maxBackoffMs?: number;
   /** Most attempts per post (default 8); the deadline usually ends retries first. */
   maxAttempts?: number;
-  /** Shared pacer (the Lambda keeps one per container); default: one for this client. */
-  pacer?: Pacer;
+  /**
+   * Shared pacer: the Lambda keeps one per container, or one in DynamoDB shared by all containers
+   * (`DynamoPacer`); default: one for this client.
+   */
+  pacer?: PostPacer;
   /** Random source in [0, 1) for jitter (tests). */
   random?: () => number;
 }
@@ -251,15 +254,15 @@ export function createDoorayClient(options: DoorayClientOptions): DoorayClient {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A Retry-After or back-off that ends after the deadline gives up now, reserving nothing: Lambda's
         // retry (or the next alert) starts afresh rather than behind an abandoned slot.
-        if (Date.now() + pacer.delay(key, backoffMs) >= deadline) break;
-        const wait = pacer.reserve(key, minIntervalMs, backoffMs);
+        if (Date.now() + (await pacer.delay(key, backoffMs)) >= deadline) break;
+        const wait = await pacer.reserve(key, minIntervalMs, backoffMs);
         if (wait > 0) await sleep(wait);
         const attemptStart = Date.now();
         const attempted = await attemptOnce(body, Math.max(1, Math.min(timeoutMs, deadline - attemptStart)));
         // What Dooray said (resultMessage) is quoted in errors: never with the URL or its token in it.
         const result: Attempt =
           attempted.kind === 'ok' ? attempted : { ...attempted, error: redactSecrets(attempted.error, url) };
-        pacer.ended(key, minIntervalMs);
+        await pacer.ended(key, minIntervalMs);
         const record: AttemptRecord = {
           attempt,
           durationMs: Date.now() - attemptStart,

@@ -6,7 +6,20 @@
  * starts at least `minIntervalMs` after the previous one *ended* (then arrivals are at least that far apart).
  * Posts that overlap in one process get consecutive reservations spaced from their starts.
  */
-export class Pacer {
+/**
+ * What the Dooray client needs of a pacer ({@link Pacer} in one process, `DynamoPacer` across Lambda containers):
+ * the same three calls, each either at once or as a promise. Times in ms.
+ */
+export interface PostPacer {
+  /** How long until a post to `key` may start, not earlier than `notBeforeMs` from now. Changes nothing. */
+  delay(key: string, notBeforeMs?: number): number | Promise<number>;
+  /** Reserves the next slot for `key`; returns how long to wait before starting. */
+  reserve(key: string, minIntervalMs: number, notBeforeMs?: number): number | Promise<number>;
+  /** Records that a post to `key` just ended. */
+  ended(key: string, minIntervalMs: number): void | Promise<void>;
+}
+
+export class Pacer implements PostPacer {
   private readonly nextStart = new Map<string, number>();
 
   /** `now` returns the time in ms (defaults to `Date.now`). */

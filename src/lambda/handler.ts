@@ -17,6 +17,7 @@ import {
 } from './decision.js';
 import { MemoryDedupe, type DedupeStore } from './dedupe-store.js';
 import { DynamoDedupe, DynamoSessionStore } from './dynamo-dedupe.js';
+import { DynamoPacer } from './dynamo-pacer.js';
 import { createLogsEnricher, type Enricher } from './enrich.js';
 import { MemorySessionStore, type SessionStore } from './flood.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
@@ -238,6 +239,16 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
 
 let configured: AlertHandler | undefined;
 
+/** Dooray clients paced through `DynamoPacer` in `tableName`; its fallbacks are logged. */
+function sharedPacing(config: HandlerConfig, tableName: string): (url: string) => DoorayClient {
+  const pacer = new DynamoPacer({
+    tableName,
+    onFallback: (error) => containerLogger.warn('shared pacing unavailable', { error: errorText(error) }),
+  });
+  const { allowedHosts, minIntervalMs } = config;
+  return (url) => createDoorayClient({ url, allowedHosts, minIntervalMs, pacer });
+}
+
 /**
  * The Lambda handler: configuration from `process.env` (read on the first invocation, so that a bad variable
  * fails each invocation with a clear `ConfigError` rather than the container's start), then
@@ -256,7 +267,12 @@ export const handler: AlertHandler = async (event, context) => {
         config,
         ...(inLambda ? { enricher: createLogsEnricher(), accountAlias: createAccountAliasLookup() } : {}),
         ...(tableName
-          ? { dedupe: new DynamoDedupe({ tableName }), sessions: new DynamoSessionStore({ tableName }) }
+          ? {
+              dedupe: new DynamoDedupe({ tableName }),
+              sessions: new DynamoSessionStore({ tableName }),
+              // One send slot per hook shared by every container (no reserved concurrency needed).
+              dooray: sharedPacing(config, tableName),
+            }
           : {}),
       });
     } catch (error) {

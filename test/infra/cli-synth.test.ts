@@ -18,7 +18,15 @@ describe('`cdk synth` (what `npm run synth` runs after the build) with no AWS cr
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
     template = execFileSync(
       process.execPath,
-      [join(root, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--no-notices', '--output', output],
+      [
+        join(root, 'node_modules/aws-cdk/bin/cdk'),
+        'synth',
+        '--no-notices',
+        '--output',
+        output,
+        '-c',
+        'opsEmail=secops@example.com',
+      ],
       { cwd: root, env: { ...env, HOME: home, USERPROFILE: home }, encoding: 'utf8', timeout: 120_000 },
     );
   }, 150_000);

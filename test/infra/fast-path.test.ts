@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FastPathForwarderStack } from '../../infra/constructs/fast-path.js';
@@ -32,6 +32,10 @@ describe('fast path in the main stack (default props)', () => {
 
   it('one rule on the default bus, the CIS-mirroring pattern, all management events, to the function', () => {
     const functionId = only(s.template, 'AWS::Lambda::Function').id;
+    const dlqId =
+      Object.entries(s.template.findResources('AWS::SQS::Queue')).find(
+        ([, q]) => q.Properties.QueueName === 'secu-alert-dooray-events-dlq',
+      )?.[0] ?? '';
     expect(rules(s)).toEqual([
       {
         Description: expect.any(String),
@@ -41,12 +45,21 @@ describe('fast path in the main stack (default props)', () => {
           {
             Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
             Id: 'Target0',
-            RetryPolicy: { MaximumRetryAttempts: 2 },
+            // EventBridge's whole retry window, then the dead-letter queue (not 2 attempts and gone).
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
           },
         ],
       },
     ]);
     expect(s.template.findResources('AWS::Events::EventBus')).toEqual({});
+    // FailedInvocations of the rule alarm to the operations topic.
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'FailedInvocations',
+      Dimensions: [{ Name: 'RuleName', Value: Match.anyValue() }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsTopic') }],
+    });
   });
 
   it('lets only that rule invoke the function through EventBridge', () => {
@@ -103,7 +116,7 @@ describe('fast path receiving forwarded events', () => {
 
 describe('forwarder stacks (defineApp)', () => {
   const app = (context: Record<string, string>, defaultRegion?: string) => {
-    const a = new App({ context });
+    const a = new App({ context: { opsEmail: 'secops@example.com', ...context } });
     defineApp(a, defaultRegion);
     return a;
   };
@@ -135,7 +148,15 @@ describe('forwarder stacks (defineApp)', () => {
         Description: expect.any(String),
         EventPattern: PATTERN,
         State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
-        Targets: [{ Arn: busArn, Id: 'Target0', RoleArn: expect.anything() }],
+        Targets: [
+          {
+            Arn: busArn,
+            Id: 'Target0',
+            RoleArn: expect.anything(),
+            DeadLetterConfig: { Arn: expect.anything() },
+            RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+          },
+        ],
       },
     ]);
     const statements = Object.values(

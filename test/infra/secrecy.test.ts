@@ -41,7 +41,7 @@ describe('the app, synthesized as `cdk synth` does it, in every URL mode', () =>
       for (const [mode, context] of [...Object.entries(MODES), ['console template', {}] as const]) {
         const outdir = mkdtempSync(join(tmpdir(), 'secu-alert-synth-'));
         outdirs.push(outdir);
-        const app = new App({ outdir, context });
+        const app = new App({ outdir, context: { opsEmail: 'secops@example.com', ...context } });
         if (mode === 'console template') consoleTemplateStack(app);
         else defineApp(app);
         app.synth();

@@ -18,6 +18,16 @@ function joined(value: unknown): string {
     .join(join[0]);
 }
 
+/** The failure queue (the other queue is the EventBridge dead-letter queue). */
+function failureQueue(s: Synthesized): { id: string; properties: Record<string, unknown> } {
+  const queues = Object.entries(s.template.findResources('AWS::SQS::Queue')).filter(
+    ([, queue]) => queue.Properties.QueueName === 'secu-alert-dooray-failures',
+  );
+  if (queues.length !== 1) throw new Error(`expected one failure queue, found ${queues.length}`);
+  const [id, queue] = queues[0] as [string, { Properties: Record<string, unknown> }];
+  return { id, properties: queue.Properties };
+}
+
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** Statements of the IAM policies attached to the role whose logical id starts with `rolePrefix`. */
@@ -232,9 +242,12 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         Handler: 'index.handler',
         MemorySize: 256,
         Timeout: 60,
-        ReservedConcurrentExecutions: 1,
         Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.zip$') },
       });
+    });
+
+    it('reserves no concurrency (an account with the new-account quota of 10 can deploy it)', () => {
+      expect(s.json).not.toContain('ReservedConcurrentExecutions');
     });
 
     it('configures the handler with the SSM parameter and the guide defaults', () => {
@@ -259,7 +272,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     });
 
     it('retries twice, then sends the event to an encrypted failure queue that keeps it 14 days', () => {
-      const queueId = only(s.template, 'AWS::SQS::Queue').id;
+      const queueId = failureQueue(s).id;
       expect(only(s.template, 'AWS::Lambda::EventInvokeConfig').properties).toEqual({
         FunctionName: { Ref: functionId },
         Qualifier: '$LATEST',
@@ -267,7 +280,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         MaximumEventAgeInSeconds: 21600,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
       });
-      expect(only(s.template, 'AWS::SQS::Queue').properties).toEqual({
+      expect(failureQueue(s).properties).toEqual({
         QueueName: 'secu-alert-dooray-failures',
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 1209600,
@@ -301,7 +314,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       const logGroupId = (
         only(s.template, 'AWS::Lambda::Function').properties.LoggingConfig as { LogGroup: { Ref: string } }
       ).LogGroup.Ref;
-      const queueId = only(s.template, 'AWS::SQS::Queue').id;
+      const queueId = failureQueue(s).id;
       const statements = roleStatements(s, roleId);
       expect(statements).toEqual([
         {
@@ -323,7 +336,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         },
         {
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
           Resource: [{ 'Fn::GetAtt': [only(s.template, 'AWS::DynamoDB::Table').id, 'Arn'] }],
         },
         { Sid: 'ReadAccountAlias', Effect: 'Allow', Action: 'iam:ListAccountAliases', Resource: '*' },
@@ -349,9 +362,8 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         .CloudWatchLogsLogGroupArn as {
         'Fn::GetAtt': string[];
       };
-      expect(joined(statements[2]?.Resource)).toBe(
-        `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${trailLogGroupId['Fn::GetAtt'][0] ?? ''}>`,
-      );
+      // The log group's `Arn` attribute ends in `:*`, the form IAM matches for FilterLogEvents.
+      expect(statements[2]?.Resource).toEqual({ 'Fn::GetAtt': [trailLogGroupId['Fn::GetAtt'][0], 'Arn'] });
     });
 
     it('has no wildcard action or resource in any IAM policy of the stack but the acknowledged log-group:* of DescribeMetricFilters and * of ListAccountAliases', () => {
@@ -393,7 +405,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
 
   describe('failure path', () => {
     it('alarms on visible messages of the failure queue, to the operations topic', () => {
-      const queueId = only(s.template, 'AWS::SQS::Queue').id;
+      const queueId = failureQueue(s).id;
       s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'secu-alert-dooray-failed-deliveries',
         Namespace: 'AWS/SQS',
@@ -473,8 +485,14 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         },
       ]);
+      // Publish to the topic, and send what Scheduler cannot deliver to the events dead-letter queue.
       expect(roleStatements(s, roleId)).toEqual([
         { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } },
+        {
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventsDeadLetterQueue/), 'Arn'] },
+        },
       ]);
     });
   });
@@ -489,12 +507,13 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       const acks = acknowledgments(s.stack);
       expect(acks.map(({ path, id }) => `${path} ${id}`)).toEqual([
         'Topic Annotation::AwsSolutions-SNS2',
-        'OpsTopic Annotation::AwsSolutions-SNS2',
+        'FailurePath/OpsTopic Annotation::AwsSolutions-SNS2',
+        'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
+        'FailurePath/EventsDeadLetterQueue Annotation::AwsSolutions-SQS3',
         'Trail/Bucket Annotation::AwsSolutions-S1',
-        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
-        'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
-        'DedupeTable Annotation::AwsSolutions-DDB3',
-        'FailureQueue Annotation::AwsSolutions-SQS3',
+        'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
+        'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
       ]);
       for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);
     });

@@ -2,6 +2,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleTemplateStack, type ConsoleTemplateStackProps } from '../../infra/console-template.js';
 import { SecuAlertDoorayStack } from '../../infra/stack.js';
 import { acknowledgments, only, synth, type Synthesized } from './synth.js';
 
@@ -41,7 +42,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       encryptTopics: true,
       notifyStates: ['ALARM', 'OK'],
       opsEmail: 'secops@example.com',
-      reservedConcurrency: false,
+      reservedConcurrency: 2,
       functionLogRetentionDays: logs.RetentionDays.SIX_MONTHS,
       maxEventAge: Duration.hours(1),
       botName: 'RootWatch',
@@ -116,9 +117,9 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     expect(statements).toHaveLength(8); // + log group, metric filter, trail log group, table, alias, queue
   });
 
-  it('leaves concurrency unreserved when asked, with the given log retention and event age', () => {
+  it('reserves the concurrency asked for, with the given log retention and event age', () => {
     const fn = only(s.template, 'AWS::Lambda::Function').properties;
-    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
+    expect(fn.ReservedConcurrentExecutions).toBe(2);
     s.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
     s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 3600 });
   });
@@ -175,10 +176,12 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
   it('has no unacknowledged cdk-nag finding, and suppresses only these', () => {
     expect(s.nag.violations).toEqual([]);
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
-      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
-      'FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
-      'DedupeTable Annotation::AwsSolutions-DDB3',
-      'FailureQueue Annotation::AwsSolutions-SQS3',
+      'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
+      'FailurePath/EventsDeadLetterQueue Annotation::AwsSolutions-SQS3',
+      'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:aws-cloudtrail-logs-111122223333:*]',
+      'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
+      'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
       'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ]);
   });
@@ -276,7 +279,9 @@ describe('migration from the guide: existing topic and alarm', () => {
     );
     expect(alarmNames.sort()).toEqual([
       'secu-alert-dooray-v2-errors',
+      'secu-alert-dooray-v2-events-undelivered',
       'secu-alert-dooray-v2-failed-deliveries',
+      'secu-alert-dooray-v2-fast-path-failed-invocations',
     ]);
     // Only the operations topic gets a policy: the existing topic's is left alone.
     s.template.resourceCountIs('AWS::SNS::TopicPolicy', 1);
@@ -356,9 +361,16 @@ describe('invalid props', () => {
     [{ createAlarm: false }, /needs existingTopicArn/],
     [{ hookUrl: { kind: 'parameter', parameterName: 'no-slash' } } as const, /must start with "\/"/],
     [{ hookUrl: { kind: 'secret', secretArn: 'my-secret' } } as const, /secret ARN/],
-    [{ consoleTemplate: true, opsEmail: 'a@example.com', botName: 'x' }, /leave opsEmail, botName unset/],
-    [{ consoleTemplate: true, createAlarm: false }, /always creates the alarm/],
   ])('rejects %j', (props, message) => {
     expect(() => new SecuAlertDoorayStack(new App(), 'Invalid', props)).toThrow(message);
+  });
+
+  it.each([
+    [{ opsEmail: 'a@example.com', botName: 'x' }, /leave opsEmail, botName unset/],
+    [{ createAlarm: false }, /always creates the alarm/],
+  ])('rejects %j in the console template', (props, message) => {
+    // The props type leaves them out; a JavaScript caller may still pass them.
+    const given = props as ConsoleTemplateStackProps;
+    expect(() => new ConsoleTemplateStack(new App(), 'Invalid', given)).toThrow(message);
   });
 });
