@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { ENV } from '../src/defaults.js';
 
 /**
- * Where the Lambda finds the Dooray webhook URL (DESIGN.md "Configuration": exactly one source).
+ * Where the Lambda finds the Dooray webhook URL (exactly one source: README "Configuration", `CONFIG_SCHEMA` in
+ * src/lambda/config.ts).
  *
  * - `parameter`: an SSM Parameter Store SecureString. The handler reads it with decryption
  *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html).

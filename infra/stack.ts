@@ -65,7 +65,7 @@ const TRANSPARENT_CONSTRUCTS: ReadonlySet<string> = new Set(['AlarmSource', 'Ale
 
 /**
  * Properties of {@link SecuAlertDoorayStack}. Names and defaults are the guide's (`src/defaults.ts`); every
- * handler setting of DESIGN.md's configuration table has a prop here.
+ * handler setting of README's configuration table has a prop here.
  */
 export interface SecuAlertDoorayStackProps extends StackProps {
   /**

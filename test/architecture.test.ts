@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,4 +75,27 @@ describe('the rules fail when a file imports against the flow', () => {
     expect(names).toContain('events-below-all');
     expect(names).toContain('no-cycles');
   }, 60_000);
+});
+
+describe('comments point only to files in the repository or public pages', () => {
+  it('no comment in src/, infra/, scripts/ or bench/ names a note outside the repository', () => {
+    const outside = /\b(?:DESIGN\.md|shared\/(?:reference|samples|seed)\b)/;
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(?:ts|mjs|js)$/.test(entry.name)) {
+          readFileSync(join(root, path), 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              const comment = /^\s*(?:\*|\/\/|\/\*)/.test(line) || line.includes(' // ');
+              if (comment && outside.test(line)) found.push(`${path}:${i + 1}`);
+            });
+        }
+      }
+    };
+    for (const dir of ['src', 'infra', 'scripts', 'bench']) walk(dir);
+    expect(found).toEqual([]);
+  });
 });

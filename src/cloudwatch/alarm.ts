@@ -5,7 +5,7 @@
  * Sources: CloudWatch User Guide, "Using Amazon CloudWatch alarms" / "Alarm evaluation" and "Configuring how
  * CloudWatch alarms treat missing data" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html,
  * AlarmThatSendsEmail.html); PutMetricAlarm (CloudWatch API Reference); reason wording assembled from real
- * notifications. All collected in shared/reference/cloudwatch-semantics.md, sections D.6, E, E.1, E.2.
+ * notifications (held by test/cloudwatch/alarm.test.ts).
  */
 import {
   ALARM_EVALUATION_PERIODS,
@@ -69,7 +69,7 @@ export interface MetricAlarmConfig {
 }
 
 /**
- * The guide's alarm (DESIGN.md "Defaults"): `root-alert`, Sum of `CloudTrailMetrics`/`RootAccountUsageCount`
+ * The guide's alarm (its names and values in src/defaults.ts): `root-alert`, Sum of `CloudTrailMetrics`/`RootAccountUsageCount`
  * ≥ 1 over 1 × 300 s, `treatMissingData: notBreaching`, in the given account and Region; `overrides` replace
  * any field.
  */

@@ -1,8 +1,8 @@
 /**
  * Streams CloudTrail records out of log files as CloudTrail writes them to S3 (`{"Records":[…]}`, gzip or not,
  * in `AWSLogs/…` trees), JSON Lines, single records, or JSON arrays of records, without holding a whole file in
- * memory: one record at a time (source: CloudTrail User Guide, "CloudTrail log file examples"; collected in
- * shared/reference/cloudtrail-log-formats.md, section 1).
+ * memory: one record at a time (source: CloudTrail User Guide, "CloudTrail log file examples",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html).
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';

@@ -4,7 +4,7 @@
  *
  * Sources: AWS CloudWatch Logs User Guide, "Filter pattern syntax for metric filters, subscription filters,
  * filter log events, and Live Tail" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html);
- * live-AWS observations and open points in shared/reference/cloudwatch-semantics.md (A.2 to A.6, G).
+ * behaviour observed in live AWS is held by the vectors of test/cloudwatch/filter-pattern-vectors.test.ts.
  */
 import { isJsonObject, JsonNumber, parseJson, type JsonValue, type KeyTree } from './json-value.js';
 import type {

@@ -1,5 +1,6 @@
 /**
- * Text formats CloudWatch uses in alarm notifications (shared/reference/cloudwatch-semantics.md D.2, D.6).
+ * Text formats CloudWatch uses in alarm notifications (Amazon CloudWatch User Guide, "Using Amazon CloudWatch
+ * alarms", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html).
  */
 
 /**

@@ -2,8 +2,8 @@
  * A JSON parser that keeps the source text of every number.
  *
  * CloudWatch compares a quoted or wildcard value with a JSON number as text ("`$.someInt != "123.0"` matches
- * 123", "`$.someFloat2 != "12"` matches 12.0": live-AWS observations in shared/reference/cloudwatch-semantics.md
- * A.4), so the text as written must survive parsing; `JSON.parse` loses it.
+ * 123", "`$.someFloat2 != "12"` matches 12.0": behaviour observed in live AWS, held by
+ * test/cloudwatch/filter-pattern-vectors.test.ts), so the text as written must survive parsing; `JSON.parse` loses it.
  */
 
 /** A JSON number with its numeric value and its source text (e.g. `12.0`, `1e-3`). */

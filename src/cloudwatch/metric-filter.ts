@@ -5,8 +5,8 @@
  * Sources: CloudWatch Logs API Reference, PutMetricFilter and MetricTransformation
  * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html);
  * CloudWatch Logs User Guide, "Creating metrics from log events using filters" (MonitoringLogData.html) and
- * "Filter pattern syntax for metric filters" (FilterAndPatternSyntaxForMetricFilters.html); collected in
- * shared/reference/cloudwatch-semantics.md, sections E.3 and F.
+ * "Filter pattern syntax for metric filters"
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntaxForMetricFilters.html).
  */
 import { CloudWatchConfigError } from './errors.js';
 import {

@@ -3,8 +3,8 @@
  *
  * Sources: CloudWatch User Guide, "Notifying users on alarm changes", section "Schema of Amazon SNS
  * notifications when alarms change state"; Lambda Developer Guide, "Using AWS Lambda with Amazon SNS" (example
- * event); real notifications (2021 to 2025) for the field order and value formats. Collected in
- * shared/reference/cloudwatch-semantics.md, sections D.1, D.2, D.5.
+ * event); real notifications (2021 to 2025) for the field order and value formats (held by
+ * test/cloudwatch/notification.test.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AlarmStateChange, AlarmStatistic, MetricAlarmConfig } from './alarm.js';
@@ -109,7 +109,8 @@ export interface SnsPublishOptions {
 
 /**
  * Wraps an alarm notification in the SNS → Lambda event, keys in the order of a real Lambda-delivered alarm
- * notification (2021, shared/samples/sns/metric-alarm-ALARM-log-metric-custom-namespace-2021.json). `Signature` is a base64 SHA-256 digest of the message, **not** a real SNS signature (offline: no
+ * notification (a 2021 alarm on a log metric in a custom namespace; the Lambda Developer Guide's SNS example event
+ * has the same keys). `Signature` is a base64 SHA-256 digest of the message, **not** a real SNS signature (offline: no
  * signing key); `SigningCertUrl` and `UnsubscribeUrl` have the real shapes for the topic's region.
  * @throws CloudWatchConfigError for a topic ARN that is not an SNS ARN or an unknown region.
  */

@@ -3,8 +3,8 @@
  *
  * Sources: AWS CloudWatch Logs User Guide, "Filter pattern syntax for metric filters, subscription filters,
  * filter log events, and Live Tail" (FilterAndPatternSyntax.html) and its sub-pages on JSON and unstructured
- * events; the facts and the live-AWS observations are collected in shared/reference/cloudwatch-semantics.md
- * (sections A.1 to A.6).
+ * events (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html); behaviour
+ * observed in live AWS is held by the vectors of test/cloudwatch/filter-pattern-vectors.test.ts.
  */
 import { FilterPatternError } from './errors.js';
 import type {

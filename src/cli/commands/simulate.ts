@@ -134,7 +134,7 @@ async function* otherInput(path: string, s3Endpoint: string | undefined): AsyncG
 
 /**
  * Marks a simulated notification bound for a real room as a test: its NewStateReason starts with `[테스트]`,
- * which the handler carries into the message (DESIGN.md "Configuration"). A plain text edit keeps the rest of
+ * which the handler carries into the message when signed (src/alert/test-mark.ts). A plain text edit keeps the rest of
  * the Message byte for byte (an unescaped `"NewStateReason":"` cannot occur inside a JSON string value).
  */
 function markAsTest(event: SnsLambdaEvent): void {
