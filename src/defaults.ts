@@ -114,6 +114,22 @@ export const ENV = {
   testMarkKey: 'TEST_MARK_KEY',
 } as const;
 
+/** The variables that can carry the webhook URL; exactly one must be set. */
+export const HOOK_URL_VARIABLES = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn] as const;
+
+/**
+ * The one check of "exactly one URL source": the names among {@link HOOK_URL_VARIABLES} that `isSet`, and the
+ * error text when that is not exactly one (undefined when it is).
+ */
+export function hookUrlSourceProblem(isSet: (name: string) => boolean): string | undefined {
+  const sources = HOOK_URL_VARIABLES.filter(isSet);
+  if (sources.length === 1) return undefined;
+  return (
+    `set exactly one of ${ENV.hookUrl}, ${ENV.hookUrlParameter} or ${ENV.hookUrlSecretArn} ` +
+    `(${sources.length === 0 ? 'none is set' : `${sources.join(' and ')} are set`})`
+  );
+}
+
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */
 export const DEFAULT_BOT_NAME = 'AlarmBot';
 /**

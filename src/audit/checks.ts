@@ -13,7 +13,7 @@ import type {
 import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { RouteTable } from '@aws-sdk/client-ec2';
 import type { Subscription } from '@aws-sdk/client-sns';
-import { ENV, ROOT_USAGE_FILTER_PATTERN } from '../defaults.js';
+import { ENV, HOOK_URL_VARIABLES, hookUrlSourceProblem, ROOT_USAGE_FILTER_PATTERN } from '../defaults.js';
 import { finding, type Finding } from './findings.js';
 import { SECRET_REF, settingName, SSM_PARAMETER_REF } from './hook-url-setting.js';
 import { classifyPattern, type RootUsageCorpus } from './pattern.js';
@@ -450,10 +450,10 @@ export function checkRuntime(runtime: string | undefined, now: number): Finding[
  * WARN (readable by anyone with lambda:GetFunctionConfiguration); none or several → FAIL.
  */
 export function checkHookUrlConfig(variables: Readonly<Record<string, string>>): Finding[] {
-  const set = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn].filter(
-    (name) => (variables[name] ?? '').trim() !== '',
-  );
-  const only = set.length === 1 ? set[0] : undefined;
+  const isSet = (name: string): boolean => (variables[name] ?? '').trim() !== '';
+  const set = HOOK_URL_VARIABLES.filter(isSet);
+  const problem = hookUrlSourceProblem(isSet);
+  const only = problem === undefined ? set[0] : undefined;
   if (only === ENV.hookUrlParameter || only === ENV.hookUrlSecretArn) {
     const isParameter = only === ENV.hookUrlParameter;
     const name = settingName(variables[only] ?? '', isParameter ? SSM_PARAMETER_REF : SECRET_REF);
@@ -481,7 +481,7 @@ export function checkHookUrlConfig(variables: Readonly<Record<string, string>>):
     finding.fail(
       'lambda-hook-url',
       set.length === 0 ? 'no webhook URL configured' : `${set.join(' and ')} are all set`,
-      `set exactly one of ${ENV.hookUrlParameter}, ${ENV.hookUrlSecretArn}, ${ENV.hookUrl}`,
+      problem ?? '',
     ),
   ];
 }

@@ -1,3 +1,4 @@
+export { HOOK_URL_VARIABLES, hookUrlSourceProblem } from '../defaults.js';
 import {
   DEFAULT_BOT_NAME,
   DEFAULT_LOCALE,
@@ -5,6 +6,7 @@ import {
   DEFAULT_NOTIFY_STATES,
   DEFAULT_TIMEZONE,
   ENV,
+  hookUrlSourceProblem,
 } from '../defaults.js';
 import * as z from 'zod';
 import type { Locale } from '../alert/alert.js';
@@ -61,22 +63,6 @@ export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secr
 export const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 /** Largest `DOORAY_MIN_INTERVAL_MS`, in ms. */
 export const MAX_MIN_INTERVAL_MS = 60_000;
-
-/** The variables that can carry the webhook URL; exactly one must be set. */
-export const HOOK_URL_VARIABLES = [ENV.hookUrl, ENV.hookUrlParameter, ENV.hookUrlSecretArn] as const;
-
-/**
- * The one check of "exactly one URL source": the names among {@link HOOK_URL_VARIABLES} that `isSet`, and the
- * error text when that is not exactly one (undefined when it is).
- */
-export function hookUrlSourceProblem(isSet: (name: string) => boolean): string | undefined {
-  const sources = HOOK_URL_VARIABLES.filter(isSet);
-  if (sources.length === 1) return undefined;
-  return (
-    `set exactly one of ${ENV.hookUrl}, ${ENV.hookUrlParameter} or ${ENV.hookUrlSecretArn} ` +
-    `(${sources.length === 0 ? 'none is set' : `${sources.join(' and ')} are set`})`
-  );
-}
 
 const list = (value: string | undefined): string[] =>
   (value ?? '')
