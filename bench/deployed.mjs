@@ -52,6 +52,7 @@ function runNode(env, fixture, runs) {
     let msg;
     const child = fork(fileURLToPath(new URL('./deployed-child.mjs', import.meta.url)), [bundle, fixture, String(runs), String(WARMUP)], {
       env,
+      execArgv: env.AWS_LAMBDA_FUNCTION_NAME ? ['--import', fileURLToPath(new URL('./loopback-webhook.mjs', import.meta.url))] : [],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     child.on('message', (m) => (msg = m));
@@ -99,6 +100,7 @@ const base = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   AWS_ENDPOINT_URL: trap.url,
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
 };
@@ -121,7 +123,14 @@ try {
         }),
       );
       ddb.destroy();
-      const env = { ...base, ...fake.env, DEDUPE_TABLE_NAME: TABLE, AWS_LAMBDA_FUNCTION_NAME: 'secu-alert-dooray' };
+      const env = {
+        ...base,
+        ...fake.env,
+        DEDUPE_TABLE_NAME: TABLE,
+        AWS_LAMBDA_FUNCTION_NAME: 'secu-alert-dooray',
+        DOORAY_HOOK_URL: 'https://bench.dooray.com/services/1/2/benchToken',
+        BENCH_WEBHOOK_LOOPBACK: receiver.url,
+      };
       rows.push([`deployed, AWS latency ${latencyMs} ms/call`, await measure((n) => runNode(env, 'sns/root-alert-alarm.json', n))]);
       const alerts = COLD + 1 + WARMUP + WARM;
       const calls = fake.calls;

@@ -59,14 +59,16 @@ describe('bench AWS fake', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_LAMBDA_FUNCTION_NAME: 'secu-alert-dooray',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DEDUPE_TABLE_NAME: TABLE,
-      DOORAY_HOOK_URL: webhook.url,
+      DOORAY_HOOK_URL: 'https://bench.dooray.com/services/1/2/benchToken',
+      BENCH_WEBHOOK_LOOPBACK: new URL(webhook.url).origin,
       DOORAY_MIN_INTERVAL_MS: '0',
     };
     const child = fork(
       `${root}bench/deployed-child.mjs`,
       [`${root}dist/lambda/index.mjs`, 'sns/root-alert-alarm.json', '0', '0'],
-      { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      { env, execArgv: ['--import', `${root}bench/loopback-webhook.mjs`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
