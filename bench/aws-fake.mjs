@@ -9,7 +9,9 @@ import { createServer, request } from 'node:http';
 import dynalite from 'dynalite';
 
 const listen = (server) =>
-  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
+  new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)),
+  );
 const close = (server) => new Promise((r) => (server.closeAllConnections?.(), server.close(() => r())));
 const later = (ms) => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : r()));
 
@@ -51,7 +53,11 @@ export async function startFakeAws({ latencyMs = 0 } = {}) {
               logGroupName: 'aws-cloudtrail-logs',
               creationTime: 1764000000000,
               metricTransformations: [
-                { metricName: body.metricName ?? 'RootAccountUsage', metricNamespace: body.metricNamespace ?? 'CloudTrailMetrics', metricValue: '1' },
+                {
+                  metricName: body.metricName ?? 'RootAccountUsage',
+                  metricNamespace: body.metricNamespace ?? 'CloudTrailMetrics',
+                  metricValue: '1',
+                },
               ],
             },
           ],
@@ -61,20 +67,25 @@ export async function startFakeAws({ latencyMs = 0 } = {}) {
         out = {
           events: [
             {
-              logStreamName: '123456789012_CloudTrail_ap-northeast-2',
+              logStreamName: '210987654321_CloudTrail_ap-northeast-2',
               timestamp: ts,
               ingestionTime: ts,
               eventId: '1',
               message: JSON.stringify({
                 eventVersion: '1.09',
-                userIdentity: { type: 'Root', principalId: '123456789012', arn: 'arn:aws:iam::123456789012:root', accountId: '123456789012' },
+                userIdentity: {
+                  type: 'Root',
+                  principalId: '210987654321',
+                  arn: 'arn:aws:iam::210987654321:root',
+                  accountId: '210987654321',
+                },
                 eventTime: new Date(ts).toISOString(),
                 eventSource: 'signin.amazonaws.com',
                 eventName: 'ConsoleLogin',
                 awsRegion: 'us-east-1',
                 sourceIPAddress: '198.51.100.7',
                 eventType: 'AwsConsoleSignIn',
-                recipientAccountId: '123456789012',
+                recipientAccountId: '210987654321',
               }),
             },
           ],
@@ -97,7 +108,9 @@ export async function startFakeAws({ latencyMs = 0 } = {}) {
       count(`iam:${op}`);
       await later(latencyMs);
       if (op !== 'ListAccountAliases') {
-        res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
+        res
+          .writeHead(400, { 'content-type': 'text/xml' })
+          .end('<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
         return;
       }
       res.writeHead(200, { 'content-type': 'text/xml' });

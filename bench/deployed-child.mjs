@@ -9,7 +9,7 @@ const [bundle, fixture, runs, warmup] = process.argv.slice(2).map((a, i) => (i <
 const template = JSON.parse(readFileSync(new URL(`../fixtures/${fixture}`, import.meta.url), 'utf8'));
 const context = {
   getRemainingTimeInMillis: () => 60_000,
-  invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:123456789012:function:secu-alert-dooray',
+  invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:210987654321:function:secu-alert-dooray',
   functionName: 'secu-alert-dooray',
   awsRequestId: 'bench',
 };

@@ -50,15 +50,23 @@ function runNode(env, fixture, runs) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     let msg;
-    const child = fork(fileURLToPath(new URL('./deployed-child.mjs', import.meta.url)), [bundle, fixture, String(runs), String(WARMUP)], {
-      env,
-      execArgv: env.AWS_LAMBDA_FUNCTION_NAME ? ['--import', fileURLToPath(new URL('./loopback-webhook.mjs', import.meta.url))] : [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      fileURLToPath(new URL('./deployed-child.mjs', import.meta.url)),
+      [bundle, fixture, String(runs), String(WARMUP)],
+      {
+        env,
+        execArgv: env.AWS_LAMBDA_FUNCTION_NAME
+          ? ['--import', fileURLToPath(new URL('./loopback-webhook.mjs', import.meta.url))]
+          : [],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      },
+    );
     child.on('message', (m) => (msg = m));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 && msg ? resolve({ ...msg, process: performance.now() - t }) : reject(new Error(`child exited ${code}`)),
+      code === 0 && msg
+        ? resolve({ ...msg, process: performance.now() - t })
+        : reject(new Error(`child exited ${code}`)),
     );
   });
 }
@@ -66,8 +74,11 @@ function runNode(env, fixture, runs) {
 async function runPython(env, runs) {
   const t = performance.now();
   const { stdout } = await new Promise((resolve, reject) =>
-    execFile('python3', [fileURLToPath(new URL('./baseline/measure.py', import.meta.url)), String(runs), String(WARMUP)], { env }, (e, stdout) =>
-      e ? reject(e) : resolve({ stdout }),
+    execFile(
+      'python3',
+      [fileURLToPath(new URL('./baseline/measure.py', import.meta.url)), String(runs), String(WARMUP)],
+      { env },
+      (e, stdout) => (e ? reject(e) : resolve({ stdout })),
     ),
   );
   return { ...JSON.parse(stdout.trim().split('\n').pop()), process: performance.now() - t };
@@ -109,11 +120,18 @@ try {
   console.log(
     `deployed-configuration benchmark (node ${process.version}; cold: median of ${COLD} fresh processes; warm: ${WARM} alerts after ${WARMUP})`,
   );
-  rows.push(['offline (no table, no enrichment)', await measure((n) => runNode(base, 'sns/root-alert-alarm.json', n))]);
+  rows.push([
+    'offline (no table, no enrichment)',
+    await measure((n) => runNode(base, 'sns/root-alert-alarm.json', n)),
+  ]);
   for (const latencyMs of latencies) {
     const fake = await startFakeAws({ latencyMs });
     try {
-      const ddb = new DynamoDBClient({ endpoint: fake.dynamoUrl, region: 'ap-northeast-2', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
+      const ddb = new DynamoDBClient({
+        endpoint: fake.dynamoUrl,
+        region: 'ap-northeast-2',
+        credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+      });
       await ddb.send(
         new CreateTableCommand({
           TableName: TABLE,
@@ -131,14 +149,23 @@ try {
         DOORAY_HOOK_URL: 'https://bench.dooray.com/services/1/2/benchToken',
         BENCH_WEBHOOK_LOOPBACK: receiver.url,
       };
-      rows.push([`deployed, AWS latency ${latencyMs} ms/call`, await measure((n) => runNode(env, 'sns/root-alert-alarm.json', n))]);
+      rows.push([
+        `deployed, AWS latency ${latencyMs} ms/call`,
+        await measure((n) => runNode(env, 'sns/root-alert-alarm.json', n)),
+      ]);
       const alerts = COLD + 1 + WARMUP + WARM;
       const calls = fake.calls;
-      const missing = ['logs:DescribeMetricFilters', 'logs:FilterLogEvents', 'iam:ListAccountAliases', 'dynamodb:PutItem'].filter(
-        (op) => !calls[op],
-      );
+      const missing = [
+        'logs:DescribeMetricFilters',
+        'logs:FilterLogEvents',
+        'iam:ListAccountAliases',
+        'dynamodb:PutItem',
+      ].filter((op) => !calls[op]);
       console.log(`  AWS calls answered by the fake for ${alerts} alerts: ${JSON.stringify(calls)}`);
-      if (missing.length) throw new Error(`the handler made none of ${missing.join(', ')}: the bench would measure an error path`);
+      if (missing.length)
+        throw new Error(
+          `the handler made none of ${missing.join(', ')}: the bench would measure an error path`,
+        );
     } finally {
       await fake.close();
     }
@@ -154,7 +181,9 @@ try {
   console.log(
     `${'configuration'.padEnd(36)}${'cold wall'.padStart(10)}${'cold CPU'.padStart(10)}${'proc wall'.padStart(10)}${'cold RSS'.padStart(10)}${'warm p50'.padStart(10)}${'warm p99'.padStart(10)}${'warm CPU'.padStart(10)}${'warm RSS'.padStart(10)}`,
   );
-  console.log(`${''.padEnd(36)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'MiB'.padStart(10)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'MiB'.padStart(10)}`);
+  console.log(
+    `${''.padEnd(36)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'MiB'.padStart(10)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'ms'.padStart(10)}${'MiB'.padStart(10)}`,
+  );
   for (const [name, r] of rows) {
     console.log(
       `${name.padEnd(36)}  ${f(r.coldWall, 1)}  ${f(r.coldCpu, 1)}  ${f(r.processWall, 1)}  ${f(r.coldRss, 1)}  ${f(r.warmP50, 3)}  ${f(r.warmP99, 3)}  ${f(r.warmCpu, 3)}  ${f(r.warmRss, 1)}`,
@@ -169,7 +198,8 @@ try {
     console.log(`  ${name} / offline: ${ratio(offline)}`);
     if (guide) console.log(`  ${name} / guide:   ${ratio(guide)}`);
   }
-  if (guide) console.log(`  offline / guide: ${keys.map((k) => `${(offline[k] / guide[k]).toFixed(2)}×`).join(', ')}`);
+  if (guide)
+    console.log(`  offline / guide: ${keys.map((k) => `${(offline[k] / guide[k]).toFixed(2)}×`).join(', ')}`);
 } finally {
   await receiver.close();
   await trap.close();

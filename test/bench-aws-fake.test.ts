@@ -68,7 +68,11 @@ describe('bench AWS fake', () => {
     const child = fork(
       `${root}bench/deployed-child.mjs`,
       [`${root}dist/lambda/index.mjs`, 'sns/root-alert-alarm.json', '0', '0'],
-      { env, execArgv: ['--import', `${root}bench/loopback-webhook.mjs`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      {
+        env,
+        execArgv: ['--import', `${root}bench/loopback-webhook.mjs`],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      },
     );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
