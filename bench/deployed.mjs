@@ -6,7 +6,7 @@
 //  cold: a fresh process per run — wall and CPU of import + first alert, process wall, peak RSS (median of runs);
 //  warm: one process, per-alert wall p50/p99 and CPU per alert.
 // Env: BENCH_AWS_LATENCY_MS (per AWS call, default 0; a 20 ms row is printed as well), BENCH_COLD_RUNS (5),
-// BENCH_WARM_RUNS (200), BENCH_WARMUP (50). Nothing leaves 127.0.0.1: AWS_ENDPOINT_URL points every other AWS
+// BENCH_WARM_RUNS (50), BENCH_WARMUP (10). Nothing leaves 127.0.0.1: AWS_ENDPOINT_URL points every other AWS
 // service at a loopback trap, and the bench fails if the trap is called or the fakes miss an expected call.
 import { execFile, fork, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -18,8 +18,8 @@ import { startFakeAws } from './aws-fake.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/lambda/index.mjs`;
 const COLD = Number(process.env.BENCH_COLD_RUNS ?? 5);
-const WARM = Number(process.env.BENCH_WARM_RUNS ?? 200);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
+const WARM = Number(process.env.BENCH_WARM_RUNS ?? 50);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const latencies = [...new Set([Number(process.env.BENCH_AWS_LATENCY_MS ?? 0), 20])];
 const TABLE = 'bench-dedupe';
 
