@@ -6,6 +6,7 @@
 //    https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccountAliases.html.
 // `calls` counts the operations each fake answered. Everything listens on 127.0.0.1.
 import { createServer, request } from 'node:http';
+import { URLSearchParams } from 'node:url';
 import dynalite from 'dynalite';
 
 const listen = (server) =>
