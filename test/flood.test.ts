@@ -11,6 +11,7 @@ import { DynamoSessionStore } from '../src/lambda/dynamo-dedupe.js';
 import {
   DIGEST_INTERVAL_MS,
   floodDecision,
+  immediateReason,
   isHighRisk,
   MAX_DIGEST_LINES,
   MemorySessionStore,
@@ -124,6 +125,34 @@ describe('floodDecision', () => {
     expect(isHighRisk(signIn('No'))).toBe(true);
     expect(isHighRisk(signIn('Yes'))).toBe(true); // a new console session: never held behind an earlier one
     expect(isHighRisk(ev(record('DescribeInstances', 0)))).toBe(false);
+  });
+
+  it('a root session ending in calls that blind the pipeline: each announced at once (issue 9 item 3)', async () => {
+    const store = new MemorySessionStore();
+    await (await floodDecision(ev(record('DescribeInstances', 0)), store, T0)).commit();
+    expect((await floodDecision(ev(record('RunInstances', 1)), store, T0 + 60_000)).decision).toEqual({
+      action: 'hold',
+    });
+    for (const [name, source] of [
+      ['DisableRule', 'events.amazonaws.com'],
+      ['PutFunctionConcurrency20171031', 'lambda.amazonaws.com'],
+      ['DisableAlarmActions', 'monitoring.amazonaws.com'],
+      ['AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com'], // CIS CloudWatch.10
+      ['DeleteConfigurationRecorder', 'config.amazonaws.com'],
+    ] as const) {
+      const e = ev(record(name, 2, { eventSource: source }));
+      expect(isHighRisk(e)).toBe(true);
+      expect((await floodDecision(e, store, T0 + 120_000)).decision).toEqual({
+        action: 'announce',
+        reason: 'high-risk',
+      });
+    }
+    expect(immediateReason(ev(record('DisableRule', 2, { eventSource: 'events.amazonaws.com' })))).toBe(
+      'pipeline',
+    );
+    expect(immediateReason(ev(record('PutBucketPolicy', 2, { eventSource: 's3.amazonaws.com' })))).toBe(
+      'cis',
+    );
   });
 
   it('an event with neither access key nor source IP is announced alone', async () => {

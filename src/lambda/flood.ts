@@ -1,14 +1,16 @@
 import type { DigestLine } from '../alert/alert.js';
+import { CIS_WATCHED_EVENT_NAMES } from '../catalog/cis-monitoring.js';
+import { isPipelineCall } from '../catalog/pipeline-calls.js';
 import { eventFailed, type CloudTrailEvent } from '../events/index.js';
 
 /**
- * Events announced at once whatever the session: they weaken the account's protection or its audit trail, or
- * hand out long-lived credentials. Sources: CIS AWS Foundations Benchmark (monitoring section) and AWS Security
- * Hub CloudWatch.1–14 controls (the events their metric filters watch), plus root-only sign-in events (AWS
- * CloudTrail User Guide, "AWS Management Console sign-in events"). Failed events and every console sign-in are
- * high-risk too (see {@link isHighRisk}).
+ * Credential, sign-in and account events announced at once: they hand out long-lived credentials, weaken MFA or
+ * the password policy, or change the account itself. Sources: the IAM API Reference (the actions) and the AWS
+ * CloudTrail User Guide, "AWS Management Console sign-in events"
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html)
+ * for the root-only sign-in events (`PasswordUpdated`, `PasswordRecovery*`).
  */
-export const HIGH_RISK_EVENTS: ReadonlySet<string> = new Set([
+export const CREDENTIAL_AND_ACCOUNT_EVENTS: ReadonlySet<string> = new Set([
   // Credentials and MFA
   'CreateAccessKey',
   'UpdateAccessKey',
@@ -30,19 +32,11 @@ export const HIGH_RISK_EVENTS: ReadonlySet<string> = new Set([
   'AttachRolePolicy',
   'PutRolePolicy',
   'UpdateAssumeRolePolicy',
-  // Audit and detection
-  'StopLogging',
-  'DeleteTrail',
-  'UpdateTrail',
-  'PutEventSelectors',
+  // Detection outside the CIS controls and this pipeline
   'DeleteFlowLogs',
-  'StopConfigurationRecorder',
   'DeleteConfigurationRecorder',
-  'DeleteDeliveryChannel',
   'DeleteDetector',
   'DisableSecurityHub',
-  'DisableKey',
-  'ScheduleKeyDeletion',
   // The account itself
   'CloseAccount',
   'LeaveOrganization',
@@ -51,14 +45,33 @@ export const HIGH_RISK_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * True when an event is announced at once: in {@link HIGH_RISK_EVENTS}, failed (an `errorCode` or a failed
- * sign-in), or any root console sign-in. A sign-in opens a session under a new temporary key, so holding it
- * for the digest of an earlier one (same source IP) could keep the event people most need to see from the
- * room until the alarm path, minutes later.
+ * Why an event is announced at once whatever its session (undefined: it may be held for the digest). The one
+ * place that decides it, in this order:
+ * - `failed`: the call failed (an `errorCode`) or the sign-in failed;
+ * - `sign-in`: any root console sign-in (`signin.amazonaws.com` `ConsoleLogin`): it opens a new session under a
+ *   new temporary key, so holding it behind an earlier one could keep the event people most need to see from
+ *   the room;
+ * - `pipeline`: a call that can blind or weaken this pipeline (`isPipelineCall`, `src/catalog/pipeline-calls.ts`,
+ *   by event source and name; Lambda names with or without their API-version suffix);
+ * - `cis`: a call watched by the CIS AWS Foundations monitoring controls as Security Hub checks them
+ *   (CloudWatch.1–14, `CIS_WATCHED_EVENT_NAMES`, `src/catalog/cis-monitoring.ts`; by name, as their filter
+ *   patterns match);
+ * - `credential`: {@link CREDENTIAL_AND_ACCOUNT_EVENTS}.
  */
+export function immediateReason(
+  event: CloudTrailEvent,
+): 'failed' | 'sign-in' | 'pipeline' | 'cis' | 'credential' | undefined {
+  if (eventFailed(event)) return 'failed';
+  if (event.eventSource === 'signin.amazonaws.com' && event.eventName === 'ConsoleLogin') return 'sign-in';
+  if (isPipelineCall(event.eventSource, event.eventName)) return 'pipeline';
+  if (CIS_WATCHED_EVENT_NAMES.has(event.eventName)) return 'cis';
+  if (CREDENTIAL_AND_ACCOUNT_EVENTS.has(event.eventName)) return 'credential';
+  return undefined;
+}
+
+/** True when an event is announced at once ({@link immediateReason}). */
 export function isHighRisk(event: CloudTrailEvent): boolean {
-  if (HIGH_RISK_EVENTS.has(event.eventName) || eventFailed(event)) return true;
-  return event.eventSource === 'signin.amazonaws.com' && event.eventName === 'ConsoleLogin';
+  return immediateReason(event) !== undefined;
 }
 
 /**
