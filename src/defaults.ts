@@ -109,7 +109,28 @@ export const ENV = {
   minIntervalMs: 'DOORAY_MIN_INTERVAL_MS',
   allowedHosts: 'DOORAY_ALLOWED_HOSTS',
   dedupeTable: 'DEDUPE_TABLE_NAME',
+  digestMaxDelayMs: 'DIGEST_MAX_DELAY_MS',
 } as const;
+
+/**
+ * Flood control's bound (`DIGEST_MAX_DELAY_MS`), in ms: every fast-path event held for its root session's
+ * digest is named in a delivered message at most this long after it was held (5 minutes), by the session's
+ * next event or by the scheduled flush ({@link FLUSH_INPUT}).
+ */
+export const DEFAULT_DIGEST_MAX_DELAY_MS = 300_000;
+/** Smallest and largest `DIGEST_MAX_DELAY_MS`: 1 minute (the flush schedule's rate) to 1 hour. */
+export const MIN_DIGEST_MAX_DELAY_MS = 60_000;
+export const MAX_DIGEST_MAX_DELAY_MS = 3_600_000;
+/**
+ * The input of the scheduled flush: the schedule (EventBridge Scheduler, `rate(1 minute)`,
+ * {@link FLUSH_SCHEDULE_EXPRESSION}) invokes the function with exactly this JSON object as the event; the
+ * handler then delivers every root session's digest that is due (`src/lambda/steps/flush.ts`). A failed
+ * digest fails the invocation, so the schedule's retry policy and dead-letter queue keep it.
+ */
+export const FLUSH_INPUT = { secuAlert: 'flush' } as const;
+/** How often the flush runs: its schedule expression and its period in ms. */
+export const FLUSH_SCHEDULE_EXPRESSION = 'rate(1 minute)';
+export const FLUSH_PERIOD_MS = 60_000;
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */
 export const DEFAULT_BOT_NAME = 'AlarmBot';

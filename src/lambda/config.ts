@@ -1,7 +1,10 @@
 import {
   DEFAULT_BOT_NAME,
   DEFAULT_LOCALE,
+  DEFAULT_DIGEST_MAX_DELAY_MS,
   DEFAULT_MIN_INTERVAL_MS,
+  MAX_DIGEST_MAX_DELAY_MS,
+  MIN_DIGEST_MAX_DELAY_MS,
   DEFAULT_NOTIFY_STATES,
   DEFAULT_TIMEZONE,
   ENV,
@@ -35,6 +38,11 @@ export interface HandlerConfig {
    * (`DEDUPE_TABLE_NAME`); absent: each container remembers in memory only.
    */
   dedupeTableName?: string;
+  /**
+   * Flood control's bound (`DIGEST_MAX_DELAY_MS`), in ms: a held fast-path event is named in a delivered
+   * digest at most this long after it was held (default `DEFAULT_DIGEST_MAX_DELAY_MS`, 5 minutes).
+   */
+  digestMaxDelayMs: number;
 }
 
 /**
@@ -169,6 +177,13 @@ export const CONFIG_SCHEMA = z
       `${ENV.dedupeTable} is not a DynamoDB table name (3–255 of a-z A-Z 0-9 _ . -)`,
     ),
     [ENV.botName]: variable.transform((value) => value ?? DEFAULT_BOT_NAME),
+    [ENV.digestMaxDelayMs]: checked(
+      (text) =>
+        /^\d+$/.test(text) &&
+        Number(text) >= MIN_DIGEST_MAX_DELAY_MS &&
+        Number(text) <= MAX_DIGEST_MAX_DELAY_MS,
+      `${ENV.digestMaxDelayMs} must be a whole number of ms from ${MIN_DIGEST_MAX_DELAY_MS} to ${MAX_DIGEST_MAX_DELAY_MS}`,
+    ).transform((text) => (text === undefined ? DEFAULT_DIGEST_MAX_DELAY_MS : Number(text))),
   })
   .transform((env, ctx): HandlerConfig => {
     const problem = hookUrlSourceProblem((name) => env[name as keyof typeof env] !== undefined);
@@ -209,6 +224,7 @@ export const CONFIG_SCHEMA = z
       minIntervalMs: env[ENV.minIntervalMs],
       allowedHosts: env[ENV.allowedHosts],
       ...(dedupeTableName ? { dedupeTableName } : {}),
+      digestMaxDelayMs: env[ENV.digestMaxDelayMs],
     };
   });
 
@@ -217,7 +233,7 @@ export const CONFIG_SCHEMA = z
  * exactly one of `DOORAY_HOOK_URL`, `DOORAY_HOOK_URL_PARAMETER`, `DOORAY_HOOK_URL_SECRET_ARN`; `DEFAULT_BOT_NAME`
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
- * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name). Throws
+ * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name), `DIGEST_MAX_DELAY_MS` (60000–3600000, default 300000). Throws
  * {@link ConfigError} naming the variable (the first problem found).
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {

@@ -1,10 +1,10 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DEDUPE_KEY_ATTRIBUTE,
   DEDUPE_TTL_ATTRIBUTE,
   LAMBDA_SDK_TIMEOUTS as SDK_TIMEOUTS,
 } from '../defaults.js';
-import type { DedupeStore } from './dedupe-store.js';
+import type { ClaimOutcome, DedupeStore } from './dedupe-store.js';
 import type { SessionState, SessionStore } from './flood.js';
 
 /** The DynamoDB SDK module, loaded on first use so that it is not part of the cold start. */
@@ -42,38 +42,125 @@ export class DynamoDedupe implements DedupeStore {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** True when `key` was added and has not expired (GetItem, ConsistentRead). */
-  async has(key: string): Promise<boolean> {
+  private async sdk() {
     const sdk = await dynamodb();
     this.client ??= new sdk.DynamoDBClient(SDK_TIMEOUTS);
-    const out = await this.client.send(
+    return { sdk, client: this.client };
+  }
+
+  /** The item of `key` (GetItem, ConsistentRead), when it exists and has not expired. */
+  private async item(key: string): Promise<Record<string, AttributeValue> | undefined> {
+    const { sdk, client } = await this.sdk();
+    const out = await client.send(
       new sdk.GetItemCommand({
         TableName: this.options.tableName,
         Key: { [DEDUPE_KEY_ATTRIBUTE]: { S: key } },
         ConsistentRead: true,
-        ProjectionExpression: '#e',
-        ExpressionAttributeNames: { '#e': DEDUPE_TTL_ATTRIBUTE },
       }),
     );
     const expires = Number(out.Item?.[DEDUPE_TTL_ATTRIBUTE]?.N);
-    return Number.isFinite(expires) && expires * 1000 > this.clock();
+    return Number.isFinite(expires) && expires * 1000 > this.clock() ? out.Item : undefined;
   }
 
-  /** Remembers `key` for the TTL from now (PutItem; a repeat extends it). */
+  /**
+   * True when `key` was delivered and has not expired: an item without `status` (written before claims
+   * existed) or with `status` `delivered`; a live or stale claim is not a delivery.
+   */
+  async has(key: string): Promise<boolean> {
+    const item = await this.item(key);
+    return item !== undefined && item[STATUS]?.S !== CLAIMED;
+  }
+
+  /** Confirms `key` as delivered for the TTL from now (PutItem `status` = `delivered`; a repeat extends it). */
   async add(key: string): Promise<void> {
-    const sdk = await dynamodb();
-    this.client ??= new sdk.DynamoDBClient(SDK_TIMEOUTS);
-    await this.client.send(
+    const { sdk, client } = await this.sdk();
+    await client.send(
       new sdk.PutItemCommand({
         TableName: this.options.tableName,
         Item: {
           [DEDUPE_KEY_ATTRIBUTE]: { S: key },
+          [STATUS]: { S: 'delivered' },
           [DEDUPE_TTL_ATTRIBUTE]: { N: String(Math.floor(this.clock() / 1000) + this.ttlSeconds) },
         },
       }),
     );
   }
+
+  /**
+   * Claims `key` with one conditional PutItem (`status` = `claimed`, `leaseUntil` in epoch ms, `expiresAt` a
+   * day after the lease so that DynamoDB's TTL removes an orphaned claim), under
+   * `attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (status = claimed AND leaseUntil < :now)`: the key
+   * is new, forgotten, or held by a claim whose lease has passed. When the condition fails, a consistent read
+   * says whether it was delivered or is in flight (an item gone in between is claimed again, once).
+   * Source: Amazon DynamoDB Developer Guide, "Condition expressions",
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+   */
+  async claim(key: string, now: number, leaseUntil: number): Promise<ClaimOutcome> {
+    const { sdk, client } = await this.sdk();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.send(
+          new sdk.PutItemCommand({
+            TableName: this.options.tableName,
+            Item: {
+              [DEDUPE_KEY_ATTRIBUTE]: { S: key },
+              [STATUS]: { S: CLAIMED },
+              [LEASE]: { N: String(leaseUntil) },
+              [DEDUPE_TTL_ATTRIBUTE]: { N: String(Math.ceil(leaseUntil / 1000) + CLAIM_TTL_SECONDS) },
+            },
+            ConditionExpression:
+              'attribute_not_exists(#pk) OR #e < :nowSeconds OR (#s = :claimed AND #l < :now)',
+            ExpressionAttributeNames: {
+              '#pk': DEDUPE_KEY_ATTRIBUTE,
+              '#e': DEDUPE_TTL_ATTRIBUTE,
+              '#s': STATUS,
+              '#l': LEASE,
+            },
+            ExpressionAttributeValues: {
+              ':nowSeconds': { N: String(Math.floor(now / 1000)) },
+              ':claimed': { S: CLAIMED },
+              ':now': { N: String(now) },
+            },
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (!(error instanceof sdk.ConditionalCheckFailedException)) throw error;
+      }
+      const item = await this.item(key);
+      if (item) return item[STATUS]?.S === CLAIMED ? 'in-flight' : 'delivered';
+      if (attempt >= 1) return 'in-flight';
+    }
+  }
+
+  /**
+   * Deletes our claim on `key`: a DeleteItem under `status = claimed AND leaseUntil = :ours`, so that a key
+   * delivered meanwhile, or claimed by another invocation after our lease passed, stays.
+   */
+  async release(key: string, leaseUntil: number): Promise<void> {
+    const { sdk, client } = await this.sdk();
+    try {
+      await client.send(
+        new sdk.DeleteItemCommand({
+          TableName: this.options.tableName,
+          Key: { [DEDUPE_KEY_ATTRIBUTE]: { S: key } },
+          ConditionExpression: '#s = :claimed AND #l = :ours',
+          ExpressionAttributeNames: { '#s': STATUS, '#l': LEASE },
+          ExpressionAttributeValues: { ':claimed': { S: CLAIMED }, ':ours': { N: String(leaseUntil) } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof sdk.ConditionalCheckFailedException)) throw error;
+    }
+  }
 }
+
+/** Item attributes of a claim: `status` (`claimed` or `delivered`) and `leaseUntil` (epoch ms). */
+const STATUS = 'status';
+const CLAIMED = 'claimed';
+const LEASE = 'leaseUntil';
+/** How long after its lease an orphaned claim is kept before DynamoDB's TTL may remove it: 1 day. */
+const CLAIM_TTL_SECONDS = 24 * 3600;
 
 /** How long a root session's flood-control state is kept: 1 day. */
 export const SESSION_TTL_SECONDS = 24 * 3600;

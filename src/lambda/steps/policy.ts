@@ -43,6 +43,16 @@ export const STEP_POLICIES = {
     onFailure: 'fail-open',
     fallback: 'session store unavailable: announcing the event',
   },
+  /**
+   * Give up a dedupe claim when the alert was not delivered (held, or its post failed): a store that does not
+   * answer keeps the claim until its lease ends (the end of this invocation); then a retry takes it over.
+   */
+  release: {
+    service: 'the dedupe store',
+    budgetMs: STORE_TIMEOUT_MS,
+    onFailure: 'fail-open',
+    fallback: 'dedupe store unavailable: claim kept until its lease ends',
+  },
   /** Context: the account alias (`iam:ListAccountAliases`); none when IAM does not answer. */
   alias: {
     service: 'iam:ListAccountAliases',
