@@ -106,13 +106,16 @@ export interface EventAlert {
 }
 
 /**
- * A session digest: the root session's events held since its last message (`lines`, oldest first, the
- * triggering event last) and how many more were counted beyond them (`more`).
+ * A session digest: the root session's events held since its last message (`lines`, oldest first), how many
+ * more were counted only (`more`), and how many stay held for the next digest (`following`).
  */
 export interface Digest {
   session: string;
   lines: DigestLine[];
+  /** Events counted only (beyond what the session store keeps): see the CloudTrail console. */
   more: number;
+  /** Events still held after this message, named in the session's next digest. */
+  following?: number;
 }
 
 /** One alert to deliver: an alarm state change or a fast-path CloudTrail event. */
