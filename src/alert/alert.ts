@@ -265,6 +265,9 @@ export function isRootUsage(record: Record<string, unknown>): boolean {
 export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip {
   if (input.kind === 'unsupported') return { kind: 'skip', reason: input.reason, origin: input.origin };
   if (input.kind === 'cloudtrail') return eventAlert(input, options);
+  if (input.kind === 'flush') {
+    return { kind: 'skip', reason: 'the scheduled flush is not an alert', origin: input.origin };
+  }
   const n = input.notification;
   if (!options.notifyStates.includes(n.newState)) {
     return {
@@ -338,6 +341,34 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft |
     time: event.eventTime ?? input.origin.timestamp ?? options.now,
     dedupeKey: event.eventId ? eventDedupeKey(event.eventId) : fallbackDedupeKey(input.origin, input.detail),
     origin: input.origin,
+  };
+}
+
+/**
+ * The alert of a session digest sent by the scheduled flush, with no new event to carry it: its `event` is the
+ * last line's (name, source, eventID, time) in the session's account (the session key's first part); headline
+ * and subject as for any fast-path event. Pure.
+ */
+export function flushDigestDraft(
+  digest: Digest,
+  options: Pick<AlertOptions, 'subjectMap' | 'locale' | 'now'>,
+  origin: Origin,
+): EventDraft {
+  const last = digest.lines[digest.lines.length - 1];
+  const accountId = digest.session.split('|')[0];
+  return {
+    kind: 'event',
+    severity: 'critical',
+    subject: subjectOf(ALARM_NAME, { ...options, notifyStates: [] }, 'root'),
+    event: {
+      eventName: last?.eventName ?? '(digest)',
+      eventSource: last?.eventSource ?? '',
+      ...(last?.eventId ? { eventId: last.eventId } : {}),
+      ...(last?.eventTime !== undefined ? { eventTime: new Date(last.eventTime) } : {}),
+      ...(accountId ? { accountId } : {}),
+    },
+    time: options.now,
+    origin,
   };
 }
 

@@ -30,6 +30,7 @@ import { createDelivery, type Deliver } from './steps/deliver.js';
 import { enrichmentOf } from './steps/enrich.js';
 import type { InputScope, StepEnv } from './steps/env.js';
 import { floodControl, type FloodControl } from './steps/flood.js';
+import { flushDue, FlushError } from './steps/flush.js';
 import { draftOf } from './steps/parse.js';
 import { errorText } from './steps/policy.js';
 import { remember } from './steps/remember.js';
@@ -138,6 +139,25 @@ async function handleInput(
     return decision;
   };
 
+  if (input.kind === 'flush') {
+    const flushed = await flushDue(input, env, scope, deliver);
+    if (flushed.messages === 0) return skipped('scheduled flush: no held event is due', {});
+    const decision: Decision = {
+      outcome: 'delivered',
+      index,
+      eventName: '(scheduled flush)',
+      attempts: flushed.attempts,
+      status: flushed.status,
+      durationMs: flushed.durationMs,
+    };
+    logger.info('delivered', {
+      ...scope.log,
+      ...decision,
+      digests: flushed.messages,
+      events: flushed.events,
+    });
+    return decision;
+  }
   const draft = draftOf(input, env);
   if (draft.kind === 'skip') {
     return skipped(draft.reason, {
@@ -226,7 +246,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
           index: input.origin.index,
           ...inputLabel(input),
           reason: errorText(error),
-          attempts: error instanceof DeliveryError ? error.attempts : 0,
+          attempts: error instanceof DeliveryError || error instanceof FlushError ? error.attempts : 0,
           durationMs: error instanceof DeliveryError ? error.durationMs : env.clock() - inputStart,
         };
         decisions.push(decision);

@@ -65,6 +65,11 @@ export const STEP_POLICIES = {
    * the post's last attempt. The enricher never throws: each failure is a gap, shown as a note in the message.
    */
   enrich: { service: 'CloudWatch Logs', budgetMs: ENRICHMENT_BUDGET_MS, onFailure: 'fail-open' },
+  /**
+   * The scheduled flush's search for due sessions: a store that does not answer fails the flush input (the
+   * schedule's retry and dead-letter queue see it); the held events stay in the store for the next flush.
+   */
+  flushScan: { service: 'the session store', budgetMs: STORE_TIMEOUT_MS, onFailure: 'fail-input' },
   /** The webhook URL (env, SSM, Secrets Manager): without it nothing can be delivered. */
   hookUrl: { service: 'the webhook URL source', budgetMs: 'deadline', onFailure: 'fail-input' },
   /** The post to Dooray, retried by the client within the deadline (`src/dooray/client.ts`). */
