@@ -69,7 +69,7 @@ export interface HandlerDeps {
   dedupe?: DedupeStore;
   /**
    * Flood control of fast-path events per root session (default: this container's memory): the first event of
-   * a session and high-risk events at once, the rest in a digest at most every 5 minutes.
+   * a session and high-risk events at once, the rest held for a digest, named within `DIGEST_MAX_DELAY_MS`.
    */
   sessions?: SessionStore;
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
