@@ -112,6 +112,7 @@ export const ENV = {
   selfTestAlarmName: 'SELF_TEST_ALARM_NAME',
   testMarkKeySecretArn: 'TEST_MARK_KEY_SECRET_ARN',
   testMarkKey: 'TEST_MARK_KEY',
+  digestMaxDelayMs: 'DIGEST_MAX_DELAY_MS',
 } as const;
 
 /** The variables that can carry the webhook URL; exactly one must be set. */
@@ -129,6 +130,26 @@ export function hookUrlSourceProblem(isSet: (name: string) => boolean): string |
     `(${sources.length === 0 ? 'none is set' : `${sources.join(' and ')} are set`})`
   );
 }
+
+/**
+ * Flood control's bound (`DIGEST_MAX_DELAY_MS`), in ms: every fast-path event held for its root session's
+ * digest is named in a delivered message at most this long after it was held (5 minutes), by the session's
+ * next event or by the scheduled flush ({@link FLUSH_INPUT}).
+ */
+export const DEFAULT_DIGEST_MAX_DELAY_MS = 300_000;
+/** Smallest and largest `DIGEST_MAX_DELAY_MS`: 1 minute (the flush schedule's rate) to 1 hour. */
+export const MIN_DIGEST_MAX_DELAY_MS = 60_000;
+export const MAX_DIGEST_MAX_DELAY_MS = 3_600_000;
+/**
+ * The input of the scheduled flush: the schedule (EventBridge Scheduler, `rate(1 minute)`,
+ * {@link FLUSH_SCHEDULE_EXPRESSION}) invokes the function with exactly this JSON object as the event; the
+ * handler then delivers every root session's digest that is due (`src/lambda/steps/flush.ts`). A failed
+ * digest fails the invocation, so the schedule's retry policy and dead-letter queue keep it.
+ */
+export const FLUSH_INPUT = { secuAlert: 'flush' } as const;
+/** How often the flush runs: its schedule expression and its period in ms. */
+export const FLUSH_SCHEDULE_EXPRESSION = 'rate(1 minute)';
+export const FLUSH_PERIOD_MS = 60_000;
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */
 export const DEFAULT_BOT_NAME = 'AlarmBot';

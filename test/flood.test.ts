@@ -11,9 +11,11 @@ import { DynamoSessionStore } from '../src/lambda/dynamo-dedupe.js';
 import {
   DIGEST_INTERVAL_MS,
   floodDecision,
+  immediateReason,
   isHighRisk,
   MAX_DIGEST_LINES,
   MemorySessionStore,
+  sessionOf,
 } from '../src/lambda/flood.js';
 import { createHandler, MemoryDedupe } from '../src/lambda/handler.js';
 import { createDedupeTable, startDynalite } from './helpers/dynalite.js';
@@ -126,6 +128,34 @@ describe('floodDecision', () => {
     expect(isHighRisk(ev(record('DescribeInstances', 0)))).toBe(false);
   });
 
+  it('a root session ending in calls that blind the pipeline: each announced at once (issue 9 item 3)', async () => {
+    const store = new MemorySessionStore();
+    await (await floodDecision(ev(record('DescribeInstances', 0)), store, T0)).commit();
+    expect((await floodDecision(ev(record('RunInstances', 1)), store, T0 + 60_000)).decision).toEqual({
+      action: 'hold',
+    });
+    for (const [name, source] of [
+      ['DisableRule', 'events.amazonaws.com'],
+      ['PutFunctionConcurrency20171031', 'lambda.amazonaws.com'],
+      ['DisableAlarmActions', 'monitoring.amazonaws.com'],
+      ['AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com'], // CIS CloudWatch.10
+      ['DeleteConfigurationRecorder', 'config.amazonaws.com'],
+    ] as const) {
+      const e = ev(record(name, 2, { eventSource: source }));
+      expect(isHighRisk(e)).toBe(true);
+      expect((await floodDecision(e, store, T0 + 120_000)).decision).toEqual({
+        action: 'announce',
+        reason: 'high-risk',
+      });
+    }
+    expect(immediateReason(ev(record('DisableRule', 2, { eventSource: 'events.amazonaws.com' })))).toBe(
+      'pipeline',
+    );
+    expect(immediateReason(ev(record('PutBucketPolicy', 2, { eventSource: 's3.amazonaws.com' })))).toBe(
+      'cis',
+    );
+  });
+
   it('an event with neither access key nor source IP is announced alone', async () => {
     const r = record('DescribeInstances', 0, { sourceIPAddress: undefined });
     r['userIdentity'] = { type: 'Root', accountId: '111122223333' };
@@ -133,15 +163,25 @@ describe('floodDecision', () => {
     expect(decision).toEqual({ action: 'announce', reason: 'no-session' });
   });
 
-  it(`keeps ${MAX_DIGEST_LINES} lines and counts the rest`, async () => {
+  it(`names ${MAX_DIGEST_LINES} lines per digest; the rest stay held for the next one, never dropped`, async () => {
     const store = new MemorySessionStore();
     await (await floodDecision(ev(record('First', 0)), store, T0)).commit();
     for (let i = 0; i < MAX_DIGEST_LINES + 7; i++)
-      await floodDecision(ev(record(`Get${i}${'X'.repeat(60)}`, 1)), store, T0 + 60_000);
-    const { decision } = await floodDecision(ev(record('Last', 6)), store, T0 + DIGEST_INTERVAL_MS + 60_000);
-    expect(decision).toMatchObject({ action: 'digest', more: 8 });
+      await floodDecision(ev(record(`Get${i}${'X'.repeat(300)}`, 1)), store, T0 + 60_000);
+    const { decision, commit } = await floodDecision(
+      ev(record('Last', 6)),
+      store,
+      T0 + DIGEST_INTERVAL_MS + 60_000,
+    );
+    expect(decision).toMatchObject({ action: 'digest', more: 0, following: 8 });
     if (decision.action !== 'digest') return;
     expect(decision.lines).toHaveLength(MAX_DIGEST_LINES);
+    await commit();
+    const left = (await store.get(sessionOf(ev(record('Last', 6)))!))?.pending ?? [];
+    expect(left.map((p) => p.eventName)).toEqual([
+      ...Array.from({ length: 7 }, (_, i) => `Get${MAX_DIGEST_LINES + i}${'X'.repeat(300)}`),
+      'Last',
+    ]);
 
     // Rendered, the digest keeps whole lines within the attachment limit and counts every line it drops.
     const [input] = parseLambdaEvent({
@@ -163,19 +203,22 @@ describe('floodDecision', () => {
     });
     if (draft.kind !== 'event') throw new Error(`not an event alert: ${draft.kind}`);
     const alert = completeAlert(draft, {
-      digest: { session: decision.session, lines: decision.lines, more: decision.more },
+      digest: {
+        session: decision.session,
+        lines: decision.lines,
+        more: decision.more,
+        following: decision.following ?? 0,
+      },
     });
     const text =
       render(alert, { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' }).attachments?.[0]?.text ??
       '';
     expect(text.length).toBeLessThanOrEqual(3_000);
     const lines = text.split('\n');
-    const shown = lines.filter((l) => l.endsWith('(ec2.amazonaws.com)')).length;
-    expect(shown).toBeLessThan(MAX_DIGEST_LINES);
-    expect(text).toContain(`외 ${MAX_DIGEST_LINES + 8 - shown}건은 CloudTrail 콘솔에서 확인하세요`);
-    expect(lines.filter((l) => / · Get\d+X* \(ec2/.test(l) && !l.endsWith('(ec2.amazonaws.com)'))).toEqual(
-      [],
-    );
+    // Every line the digest carries is shown (cut to its length limit, never dropped).
+    expect(lines.filter((l) => / · Get\d+X+/.test(l))).toHaveLength(MAX_DIGEST_LINES);
+    expect(text).toContain('외 8건은 다음 메시지에서 이어집니다');
+    expect(text).not.toContain('CloudTrail 콘솔에서 확인하세요');
   });
 });
 
@@ -196,10 +239,10 @@ describe('DynamoSessionStore against dynalite on 127.0.0.1', () => {
     expect(await a.get('111122223333|ASIA1')).toBeUndefined();
     const state = {
       lastAnnounced: T0,
-      pending: [{ eventName: 'GetX', eventSource: 's', eventTime: T0, failed: false }],
+      pending: [{ eventName: 'GetX', eventSource: 's', eventTime: T0, failed: false, heldAt: T0 }],
       more: 2,
     };
-    await a.put('111122223333|ASIA1', state);
+    await a.update('111122223333|ASIA1', () => state);
     expect(await b.get('111122223333|ASIA1')).toEqual(state);
     now += 24 * 3600 * 1000 + 1_000;
     expect(await b.get('111122223333|ASIA1')).toBeUndefined();
@@ -289,10 +332,10 @@ describe('handler with flood control and the account alias', () => {
     expect(bodies.every((b) => b.text === 'root 계정 사용이 감지되었습니다')).toBe(true);
     expect(bodies[0]?.attachments[0]?.text).toContain('계정: 111122223333 (acme-prod)');
     expect(bodies[2]?.attachments[0]?.text.split('\n')).toEqual([
-      '2026-11-29 18:01:00 KST · DescribeVolumes (ec2.amazonaws.com)',
-      '2026-11-29 18:02:00 KST · DescribeVolumes (ec2.amazonaws.com)',
-      '2026-11-29 18:03:00 KST · DescribeVolumes (ec2.amazonaws.com)',
-      '2026-11-29 18:06:00 KST · DescribeVpcs (ec2.amazonaws.com)',
+      '2026-11-29 18:01:00 KST · DescribeVolumes (ec2.amazonaws.com) · 성공 · id-DescribeVolumes-1',
+      '2026-11-29 18:02:00 KST · DescribeVolumes (ec2.amazonaws.com) · 성공 · id-DescribeVolumes-2',
+      '2026-11-29 18:03:00 KST · DescribeVolumes (ec2.amazonaws.com) · 성공 · id-DescribeVolumes-3',
+      '2026-11-29 18:06:00 KST · DescribeVpcs (ec2.amazonaws.com) · 성공 · id-DescribeVpcs-6',
       '세션: ASIAEXAMPLE · 계정: 111122223333 (acme-prod)',
     ]);
     // The digest announced the held events: the alarm path will list them as already reported.

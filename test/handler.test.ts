@@ -124,11 +124,15 @@ describe('records, states and repeats', () => {
     const third = await handle(event);
     expect(third.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/repeat/) });
     expect(s.requests).toHaveLength(2);
-    // The guide's test event has neither field: never deduplicated.
+    // The guide's test event has neither field nor an SNS MessageId: a retried batch is known by the SHA-256
+    // of its content (issue 9 item 5), so it is not posted again.
     const guide = readFixture('sns/guide-test-event.json');
-    await handle(guide);
-    await handle(guide);
-    expect(s.requests).toHaveLength(4);
+    expect((await handle(guide)).delivered).toBe(1);
+    expect((await handle(guide)).decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: 'repeat of an input already delivered (same content: SHA-256 of the input)',
+    });
+    expect(s.requests).toHaveLength(3);
   });
 });
 
@@ -139,11 +143,11 @@ describe('a dedupe store that never answers', () => {
     const handle = createHandler({
       config: loadConfig({ DOORAY_HOOK_URL: s.url, DOORAY_MIN_INTERVAL_MS: '0' }),
       logger: capture().logger,
-      dedupe: { has: never, add: never },
+      dedupe: { has: never, add: never, claim: never, release: never },
     });
     const started = Date.now();
     expect((await handle(readFixture('sns/root-alert-alarm.json'), context())).delivered).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(3_900); // has, then add: 2 s each
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_900); // claim, then add: 2 s each
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(s.requests).toHaveLength(1);
   });
@@ -380,7 +384,19 @@ describe('configuration', () => {
       timeZone: 'Asia/Seoul',
       minIntervalMs: 1000,
       allowedHosts: [],
+      digestMaxDelayMs: 300_000,
     });
+  });
+
+  it('reads DIGEST_MAX_DELAY_MS from 1 minute to 1 hour', () => {
+    expect(loadConfig({ DOORAY_HOOK_URL: url, DIGEST_MAX_DELAY_MS: '120000' }).digestMaxDelayMs).toBe(
+      120_000,
+    );
+    for (const bad of ['59999', '3600001', '5m', '-1']) {
+      expect(() => loadConfig({ DOORAY_HOOK_URL: url, DIGEST_MAX_DELAY_MS: bad })).toThrow(
+        /DIGEST_MAX_DELAY_MS/,
+      );
+    }
   });
 
   it('reads DEDUPE_TABLE_NAME', () => {
@@ -421,7 +437,7 @@ describe('webhook URL from SSM or Secrets Manager (aws-sdk-client-mock, GetParam
       dedupe: new MemoryDedupe(),
     });
     await handle(readFixture('sns/guide-test-event.json'));
-    await handle(readFixture('sns/guide-test-event.json'));
+    await handle(readFixture('sns/root-alert-alarm.json'));
     expect(s.requests).toHaveLength(2);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({

@@ -142,7 +142,13 @@ describe('the test-mark key in the handler', () => {
       const handler = createHandler({
         config,
         logger,
-        dedupe: { has: () => false, add: () => {} }, // each case delivers the same alarm change again
+        // each case delivers the same alarm change again
+        dedupe: {
+          has: () => false,
+          add: () => {},
+          claim: () => Promise.resolve('claimed' as const),
+          release: () => Promise.resolve(),
+        },
         testMarkKey: createTestMarkKeyLookup(config.testMarkKey, {
           client: new SecretsManagerClient({ region: 'ap-northeast-2' }),
           onError: (m) => warnings.push(m),

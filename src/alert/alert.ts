@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ALARM_NAME, DEFAULT_SUBJECTS as SUBJECTS, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import {
   readCloudTrailEvent,
@@ -66,8 +67,9 @@ export interface AlarmAlert {
   time: Date;
   timeSource: 'state-change' | 'sns' | 'received';
   /**
-   * `AlarmArn|StateChangeTime|NewStateValue`, only when both fields exist: one alarm state change is one
-   * message, however often SNS or Lambda deliver it (`docs/architecture.md`, "Delivery").
+   * `AlarmArn|StateChangeTime|NewStateValue` when both fields exist: one alarm state change is one message,
+   * however often SNS or Lambda deliver it (`docs/architecture.md`, "Delivery"); else the input's
+   * {@link fallbackDedupeKey}.
    */
   dedupeKey?: string;
   origin: Origin;
@@ -100,7 +102,10 @@ export interface EventAlert {
   regionCode?: string;
   /** The event's time, else the envelope's, else now. */
   time: Date;
-  /** {@link eventDedupeKey} of the `eventID`, shared with the alarm path's enrichment. */
+  /**
+   * {@link eventDedupeKey} of the `eventID`, shared with the alarm path's enrichment; without an `eventID`, the
+   * input's {@link fallbackDedupeKey}.
+   */
   dedupeKey?: string;
   /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
   readonly accountAlias?: string;
@@ -112,13 +117,16 @@ export interface EventAlert {
 }
 
 /**
- * A session digest: the root session's events held since its last message (`lines`, oldest first, the
- * triggering event last) and how many more were counted beyond them (`more`).
+ * A session digest: the root session's events held since its last message (`lines`, oldest first), how many
+ * more were counted only (`more`), and how many stay held for the next digest (`following`).
  */
 export interface Digest {
   session: string;
   lines: DigestLine[];
+  /** Events counted only (beyond what the session store keeps): see the CloudTrail console. */
   more: number;
+  /** Events still held after this message, named in the session's next digest. */
+  following?: number;
 }
 
 /** One alert to deliver: an alarm state change or a fast-path CloudTrail event. */
@@ -238,6 +246,37 @@ const SEVERITY: Record<AlarmState, Severity> = {
   OK: 'info',
 };
 
+/**
+ * Prefixes of fallback dedupe keys, for inputs without a natural key (an alarm message without `AlarmArn` or
+ * `StateChangeTime`, such as the guide's test event; a CloudTrail record without `eventID`), so that a retried
+ * batch does not post them again: the SNS `MessageId` (kept by SNS across its own redeliveries), else the
+ * EventBridge event `id`, else the SHA-256 of the input's content ({@link fallbackDedupeKey}).
+ */
+export const FALLBACK_KEY = {
+  snsMessage: 'sns-message',
+  eventBridge: 'eventbridge-event',
+  content: 'input-sha256',
+} as const;
+
+/**
+ * The fallback dedupe key of an input without a natural key: `sns-message|<MessageId>` for SNS carriers,
+ * `eventbridge-event|<id>` for EventBridge, else `input-sha256|<hex>` of the content read from it (`what`,
+ * as JSON, with the carrier, topic, Subject and SNS time): the same record retried gives the same key.
+ */
+export function fallbackDedupeKey(origin: Origin, what: unknown): string {
+  if (origin.messageId !== undefined) {
+    return `${origin.carrier === 'eventbridge' ? FALLBACK_KEY.eventBridge : FALLBACK_KEY.snsMessage}|${origin.messageId}`;
+  }
+  const content = JSON.stringify([
+    origin.carrier,
+    origin.topicArn ?? null,
+    origin.subject ?? null,
+    origin.timestamp?.toISOString() ?? null,
+    what,
+  ]);
+  return `${FALLBACK_KEY.content}|${createHash('sha256').update(content).digest('hex')}`;
+}
+
 /** The dedupe key of a CloudTrail event, shared by both paths: `cloudtrail-event|<eventID>`. */
 export function eventDedupeKey(eventId: string): string {
   return `cloudtrail-event|${eventId}`;
@@ -279,6 +318,9 @@ export function isRootUsage(record: Record<string, unknown>): boolean {
 export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip {
   if (input.kind === 'unsupported') return { kind: 'skip', reason: input.reason, origin: input.origin };
   if (input.kind === 'cloudtrail') return eventAlert(input, options);
+  if (input.kind === 'flush') {
+    return { kind: 'skip', reason: 'the scheduled flush is not an alert', origin: input.origin };
+  }
   const n = input.notification;
   if (!options.notifyStates.includes(n.newState)) {
     return {
@@ -310,9 +352,10 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     ...(regionCode ? { regionCode, consoleUrl: alarmConsoleUrl(regionCode, n.alarmName) } : {}),
     time,
     timeSource,
-    ...(n.alarmArn && n.stateChangeTime
-      ? { dedupeKey: `${n.alarmArn}|${n.stateChangeTime.toISOString()}|${n.newState}` }
-      : {}),
+    dedupeKey:
+      n.alarmArn && n.stateChangeTime
+        ? `${n.alarmArn}|${n.stateChangeTime.toISOString()}|${n.newState}`
+        : fallbackDedupeKey(input.origin, [n, input.note ?? null]),
     origin: input.origin,
     ...(input.note ? { note: input.note } : {}),
   };
@@ -349,9 +392,37 @@ function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft |
     event,
     ...(regionCode ? { regionCode } : {}),
     time: event.eventTime ?? input.origin.timestamp ?? options.now,
-    ...(event.eventId ? { dedupeKey: eventDedupeKey(event.eventId) } : {}),
+    dedupeKey: event.eventId ? eventDedupeKey(event.eventId) : fallbackDedupeKey(input.origin, input.detail),
     origin: input.origin,
     ...(input.note ? { note: input.note } : {}),
+  };
+}
+
+/**
+ * The alert of a session digest sent by the scheduled flush, with no new event to carry it: its `event` is the
+ * last line's (name, source, eventID, time) in the session's account (the session key's first part); headline
+ * and subject as for any fast-path event. Pure.
+ */
+export function flushDigestDraft(
+  digest: Digest,
+  options: Pick<AlertOptions, 'subjectMap' | 'locale' | 'now'>,
+  origin: Origin,
+): EventDraft {
+  const last = digest.lines[digest.lines.length - 1];
+  const accountId = digest.session.split('|')[0];
+  return {
+    kind: 'event',
+    severity: 'critical',
+    subject: subjectOf(ALARM_NAME, { ...options, notifyStates: [] }, 'root'),
+    event: {
+      eventName: last?.eventName ?? '(digest)',
+      eventSource: last?.eventSource ?? '',
+      ...(last?.eventId ? { eventId: last.eventId } : {}),
+      ...(last?.eventTime !== undefined ? { eventTime: new Date(last.eventTime) } : {}),
+      ...(accountId ? { accountId } : {}),
+    },
+    time: options.now,
+    origin,
   };
 }
 

@@ -23,6 +23,8 @@ export interface RenderOptions {
 
 /** Longest text of one attachment, in characters; longer texts are cut with `…` (Dooray publishes no limit). */
 export const MAX_ATTACHMENT_TEXT = 3_000;
+/** Longest line of a session digest, in characters (longer lines are cut with `…`). */
+export const MAX_DIGEST_LINE_TEXT = 200;
 /** Longest single field value (reason, rule, description), in characters. */
 export const MAX_FIELD_TEXT = 800;
 
@@ -81,6 +83,7 @@ const LABELS = {
     more: (n: number) => `외 ${n}건은 CloudTrail 콘솔에서 확인하세요`,
     already: '이미 보고됨',
     digest: (n: number) => `이 세션의 이벤트 ${n}건 (지난 메시지 이후)`,
+    following: (n: number) => `외 ${n}건은 다음 메시지에서 이어집니다`,
     session: '세션',
     failed: '실패',
     unverified: (mark: string) => `상태 사유에 ${mark} 표시가 있으나 검증되지 않았습니다`,
@@ -123,6 +126,7 @@ const LABELS = {
     more: (n: number) => `${n} more in the CloudTrail console`,
     already: 'already reported',
     digest: (n: number) => `${n} event${n === 1 ? '' : 's'} of this session since its last message`,
+    following: (n: number) => `${n} more follow in the next message`,
     session: 'Session',
     failed: 'failed',
     unverified: (mark: string) => `the state reason claims ${mark}, but the mark is not verified`,
@@ -276,8 +280,9 @@ function alarmAttachments(alert: AlarmAlert, options: RenderOptions): DoorayAtta
 }
 
 /**
- * A session digest (flood control): one line per held event (`time · eventName (eventSource)`, marked when it
- * failed), the count of the rest, and the session (access key or source IP).
+ * A session digest (flood control): one line per held event (`time · eventName (eventSource) · result ·
+ * eventID`, at most {@link MAX_DIGEST_LINE_TEXT} characters), the count of those that follow in the next message
+ * and of those only counted, and the session (access key or source IP).
  */
 function digestAttachment(
   alert: EventAlert,
@@ -289,11 +294,13 @@ function digestAttachment(
     oneLine(
       [
         line.eventTime === undefined ? undefined : formatTime(new Date(line.eventTime), options.timeZone),
-        `${line.eventName} (${line.eventSource})${line.failed ? ` · ${L.failed}` : ''}`,
+        `${line.eventName} (${line.eventSource})`,
+        line.failed ? L.failed : L.success,
+        line.eventId,
       ]
         .filter((part) => part !== undefined)
         .join(' · '),
-      200,
+      MAX_DIGEST_LINE_TEXT,
     ),
   );
   // Whole lines only: drop from the end into the count of the rest until the text fits.
@@ -302,6 +309,7 @@ function digestAttachment(
     lines = lines.slice(0, -1);
     more++;
   }
+  if (digest.following) lines.push(L.following(digest.following));
   if (more > 0) lines.push(L.more(more));
   const account = alert.event.accountId;
   lines.push(
@@ -311,7 +319,7 @@ function digestAttachment(
     ),
   );
   return {
-    title: L.digest(digest.lines.length + digest.more),
+    title: L.digest(digest.lines.length + (digest.following ?? 0) + digest.more),
     text: clean(lines.join('\n'), MAX_ATTACHMENT_TEXT),
     color: 'red',
   };

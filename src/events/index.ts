@@ -7,6 +7,7 @@ import {
   snsAlarmMessageSchema,
   type AlarmNotification,
 } from './alarm.js';
+import { FLUSH_INPUT } from '../defaults.js';
 import { CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail.js';
 
 export * from './alarm.js';
@@ -20,9 +21,10 @@ export * from './cloudtrail.js';
  * - `sns-http`: one SNS notification as SNS posts it to HTTP(S) endpoints (top-level `Type`, `Message`);
  * - `bare`: a bare CloudWatch alarm notification (replay, tests);
  * - `alarm-action`: CloudWatch's direct Lambda alarm action (`source: aws.cloudwatch`, `alarmData`);
- * - `eventbridge`: an EventBridge event whose `detail` is a CloudTrail record (the fast path).
+ * - `eventbridge`: an EventBridge event whose `detail` is a CloudTrail record (the fast path);
+ * - `schedule`: the scheduled flush's input (`FLUSH_INPUT` in `src/defaults.ts`).
  */
-export type Carrier = 'sns' | 'sqs' | 'sns-http' | 'bare' | 'alarm-action' | 'eventbridge';
+export type Carrier = 'sns' | 'sqs' | 'sns-http' | 'bare' | 'alarm-action' | 'eventbridge' | 'schedule';
 
 /** Where in the Lambda event an input came from, for logs and dedupe. */
 export interface Origin {
@@ -69,8 +71,17 @@ export interface UnsupportedInput {
   reason: string;
 }
 
+/**
+ * The scheduled flush (`FLUSH_INPUT`, `{"secuAlert":"flush"}`): deliver every root session's digest that is
+ * due. Not an alert itself.
+ */
+export interface FlushInput {
+  kind: 'flush';
+  origin: Origin;
+}
+
 /** One input of a Lambda event, tagged by kind. */
-export type Input = AlarmInput | CloudTrailInput | UnsupportedInput;
+export type Input = AlarmInput | CloudTrailInput | FlushInput | UnsupportedInput;
 
 /** SNS message size limit: 256 KiB. Source: Amazon SNS Developer Guide, "Amazon SNS message size". */
 export const MAX_SNS_MESSAGE_BYTES = 256 * 1024;
@@ -104,7 +115,7 @@ function describeIssues(error: z.ZodError): string {
  * Shapes: Lambda SNS event (`Records[].EventSource = "aws:sns"`), Lambda SQS event (`Records[].eventSource =
  * "aws:sqs"`, body = SNS notification or raw alarm message), one SNS HTTP notification, a bare alarm
  * notification, CloudWatch's direct Lambda alarm action, an EventBridge event carrying a CloudTrail record
- * (`detail-type` one of {@link CLOUDTRAIL_DETAIL_TYPES}). Sources: AWS Lambda Developer Guide "Using Lambda with
+ * (`detail-type` one of {@link CLOUDTRAIL_DETAIL_TYPES}), the scheduled flush (`FLUSH_INPUT`). Sources: AWS Lambda Developer Guide "Using Lambda with
  * Amazon SNS" and "Using Lambda with Amazon SQS"; Amazon SNS Developer Guide "Parsing message formats";
  * Amazon CloudWatch User Guide "Invoke a Lambda function from an alarm"; Amazon EventBridge User Guide
  * "AWS service events delivered via AWS CloudTrail".
@@ -146,6 +157,9 @@ export function parseLambdaEvent(event: unknown): Input[] {
       ];
     }
     return [{ kind: 'alarm', origin, notification: fromAlarmActionEvent(parsed.data) }];
+  }
+  if (event['secuAlert'] === FLUSH_INPUT.secuAlert && Object.keys(event).length === 1) {
+    return [{ kind: 'flush', origin: { index: 0, carrier: 'schedule' } }];
   }
   if ('detail-type' in event && 'detail' in event) return [fromEventBridge(event)];
   if (event['Type'] === 'Notification' && 'Message' in event) {

@@ -2,7 +2,10 @@ export { HOOK_URL_VARIABLES, hookUrlSourceProblem } from '../defaults.js';
 import {
   DEFAULT_BOT_NAME,
   DEFAULT_LOCALE,
+  DEFAULT_DIGEST_MAX_DELAY_MS,
   DEFAULT_MIN_INTERVAL_MS,
+  MAX_DIGEST_MAX_DELAY_MS,
+  MIN_DIGEST_MAX_DELAY_MS,
   DEFAULT_NOTIFY_STATES,
   DEFAULT_TIMEZONE,
   ENV,
@@ -42,6 +45,11 @@ export interface HandlerConfig {
   selfTestAlarmName?: string;
   /** The test-mark key (`TEST_MARK_KEY_SECRET_ARN`, or plain `TEST_MARK_KEY` for local runs and tests). */
   testMarkKey?: TestMarkKeySource;
+  /**
+   * Flood control's bound (`DIGEST_MAX_DELAY_MS`), in ms: a held fast-path event is named in a delivered
+   * digest at most this long after it was held (default `DEFAULT_DIGEST_MAX_DELAY_MS`, 5 minutes).
+   */
+  digestMaxDelayMs: number;
 }
 
 /**
@@ -172,6 +180,13 @@ export const CONFIG_SCHEMA = z
     ),
     /** Set by Lambda: inside it, the webhook must be https on 443 to a Dooray (or allowed) host. */
     AWS_LAMBDA_FUNCTION_NAME: variable,
+    [ENV.digestMaxDelayMs]: checked(
+      (text) =>
+        /^\d+$/.test(text) &&
+        Number(text) >= MIN_DIGEST_MAX_DELAY_MS &&
+        Number(text) <= MAX_DIGEST_MAX_DELAY_MS,
+      `${ENV.digestMaxDelayMs} must be a whole number of ms from ${MIN_DIGEST_MAX_DELAY_MS} to ${MAX_DIGEST_MAX_DELAY_MS}`,
+    ).transform((text) => (text === undefined ? DEFAULT_DIGEST_MAX_DELAY_MS : Number(text))),
   })
   .transform((env, ctx): HandlerConfig => {
     const problem = hookUrlSourceProblem((name) => env[name as keyof typeof env] !== undefined);
@@ -231,6 +246,7 @@ export const CONFIG_SCHEMA = z
       ...(dedupeTableName ? { dedupeTableName } : {}),
       ...(selfTestAlarmName ? { selfTestAlarmName } : {}),
       ...(testMarkKey ? { testMarkKey } : {}),
+      digestMaxDelayMs: env[ENV.digestMaxDelayMs],
     };
   });
 
@@ -240,6 +256,7 @@ export const CONFIG_SCHEMA = z
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
  * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name),
+ * `DIGEST_MAX_DELAY_MS` (60000–3600000, default 300000),
  * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters). Throws
  * {@link ConfigError} naming the variable (the first problem found).
  */

@@ -84,6 +84,7 @@ export function inputLabel(input: Input): AlertLabel {
       ...(typeof eventID === 'string' ? { eventId: eventID } : {}),
     };
   }
+  if (input.kind === 'flush') return { eventName: '(scheduled flush)' };
   return { alarmName: '(input)', state: '-' };
 }
 

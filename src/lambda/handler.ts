@@ -1,8 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { completeAlert, createTestMarkTrust } from '../alert/alert.js';
+import { completeAlert, createTestMarkTrust, type Alert } from '../alert/alert.js';
 import { createTestMarkKeyLookup, type TestMarkKeyLookup } from '../alert/test-mark.js';
 import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME } from '../defaults.js';
-import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
+import {
+  createDoorayClient,
+  DeliveryError,
+  type DeliveryOutcome,
+  type DoorayClient,
+} from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
 import { parseLambdaEvent, type Input } from '../events/index.js';
 import { createAccountAliasLookup, type AccountAliasLookup } from './account-alias.js';
@@ -22,11 +27,12 @@ import { createLogsEnricher, type Enricher } from './enrich.js';
 import { MemorySessionStore, type SessionStore } from './flood.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
 import { accountAliasOf } from './steps/context.js';
-import { repeatReason } from './steps/dedupe.js';
+import { claimKey } from './steps/dedupe.js';
 import { createDelivery, type Deliver } from './steps/deliver.js';
 import { enrichmentOf } from './steps/enrich.js';
 import type { InputScope, StepEnv } from './steps/env.js';
-import { floodControl } from './steps/flood.js';
+import { floodControl, type FloodControl } from './steps/flood.js';
+import { flushDue, FlushError } from './steps/flush.js';
 import { draftOf } from './steps/parse.js';
 import { errorText } from './steps/policy.js';
 import { remember } from './steps/remember.js';
@@ -65,7 +71,7 @@ export interface HandlerDeps {
   dedupe?: DedupeStore;
   /**
    * Flood control of fast-path events per root session (default: this container's memory): the first event of
-   * a session and high-risk events at once, the rest in a digest at most every 5 minutes.
+   * a session and high-risk events at once, the rest held for a digest, named within `DIGEST_MAX_DELAY_MS`.
    */
   sessions?: SessionStore;
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
@@ -122,7 +128,7 @@ function stepEnv(deps: HandlerDeps): StepEnv {
 }
 
 /**
- * One input through the pipeline (docs/architecture.md, "The handler's steps"): parse and key → dedupe →
+ * One input through the pipeline (docs/architecture.md, "The handler's steps"): parse and key → dedupe claim →
  * flood control → context → enrichment → the alert, built once → render → deliver → remember. Returns the
  * skipped or delivered decision (logged here); throws when the input fails (each step's policy:
  * `src/lambda/steps/policy.ts`).
@@ -145,6 +151,25 @@ async function handleInput(
     return decision;
   };
 
+  if (input.kind === 'flush') {
+    const flushed = await flushDue(input, env, scope, deliver);
+    if (flushed.messages === 0) return skipped('scheduled flush: no held event is due', {});
+    const decision: Decision = {
+      outcome: 'delivered',
+      index,
+      eventName: '(scheduled flush)',
+      attempts: flushed.attempts,
+      status: flushed.status,
+      durationMs: flushed.durationMs,
+    };
+    logger.info('delivered', {
+      ...scope.log,
+      ...decision,
+      digests: flushed.messages,
+      events: flushed.events,
+    });
+    return decision;
+  }
   const draft = await draftOf(input, env);
   if (draft.kind === 'skip') {
     return skipped(draft.reason, {
@@ -153,23 +178,34 @@ async function handleInput(
     });
   }
   const label = labelOf(draft);
-  const repeat = await repeatReason(draft, env);
-  if (repeat) return skipped(repeat, label);
+  const claim = await claimKey(draft, env, scope);
+  if (claim.kind === 'skip') return skipped(claim.reason, label);
 
-  const flood = draft.kind === 'event' ? await floodControl(draft, env, scope) : undefined;
-  if (flood?.decision.action === 'hold' && draft.kind === 'event') {
-    return skipped(
-      'held for the digest of its root session (flood control); the alarm message reports it too',
-      draft.event.eventId ? { eventId: draft.event.eventId } : {},
-      { eventName: draft.event.eventName },
-    );
+  let outcome: DeliveryOutcome;
+  let alert: Alert;
+  let flood: FloodControl | undefined;
+  try {
+    flood = draft.kind === 'event' ? await floodControl(draft, env, scope) : undefined;
+    if (flood?.decision.action === 'hold' && draft.kind === 'event') {
+      await claim.release();
+      return skipped(
+        'held for the digest of its root session (flood control): named in a digest message within ' +
+          `${Math.round(env.config.digestMaxDelayMs / 1000)} s (the next event of the session, or the scheduled flush)`,
+        draft.event.eventId ? { eventId: draft.event.eventId } : {},
+        { eventName: draft.event.eventName },
+      );
+    }
+    alert = completeAlert(draft, {
+      accountAlias: await accountAliasOf(draft, env, scope),
+      enrichment: draft.kind === 'alarm' ? await enrichmentOf(draft, env, scope) : undefined,
+      digest: flood?.decision.action === 'digest' ? flood.decision : undefined,
+    });
+    outcome = await deliver(messageOf(alert, env), scope);
+  } catch (error) {
+    // Not delivered: give the claim up, so that Lambda's retry of this event can claim and deliver it.
+    await claim.release();
+    throw error;
   }
-  const alert = completeAlert(draft, {
-    accountAlias: await accountAliasOf(draft, env, scope),
-    enrichment: draft.kind === 'alarm' ? await enrichmentOf(draft, env, scope) : undefined,
-    digest: flood?.decision.action === 'digest' ? flood.decision : undefined,
-  });
-  const outcome = await deliver(messageOf(alert, env), scope);
   await remember(alert, flood, env, scope);
 
   const decision: Decision = {
@@ -222,7 +258,7 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
           index: input.origin.index,
           ...inputLabel(input),
           reason: errorText(error),
-          attempts: error instanceof DeliveryError ? error.attempts : 0,
+          attempts: error instanceof DeliveryError || error instanceof FlushError ? error.attempts : 0,
           durationMs: error instanceof DeliveryError ? error.durationMs : env.clock() - inputStart,
         };
         decisions.push(decision);

@@ -20,13 +20,13 @@ const announce: FloodControl = {
 /**
  * Decides whether a fast-path event is announced now, summed up with its session's held events, or held
  * (`src/lambda/flood.ts`). Session intervals run in event time: deterministic in replays, and close to wall time
- * for EventBridge. Fails open under {@link STEP_POLICIES}.flood: the event is announced.
+ * for EventBridge; a held event's `heldAt` is the handler's clock, which the scheduled flush's bound counts from. Fails open under {@link STEP_POLICIES}.flood: the event is announced.
  */
 export function floodControl(draft: EventDraft, env: StepEnv, scope: InputScope): Promise<FloodControl> {
   const now = draft.event.eventTime?.getTime() ?? env.clock();
   return failOpen(
     STEP_POLICIES.flood,
-    () => floodDecision(draft.event, env.sessions, now),
+    () => floodDecision(draft.event, env.sessions, now, { heldAt: env.clock() }),
     announce,
     env.logger,
     {

@@ -43,6 +43,16 @@ export const STEP_POLICIES = {
     onFailure: 'fail-open',
     fallback: 'session store unavailable: announcing the event',
   },
+  /**
+   * Give up a dedupe claim when the alert was not delivered (held, or its post failed): a store that does not
+   * answer keeps the claim until its lease ends (the end of this invocation); then a retry takes it over.
+   */
+  release: {
+    service: 'the dedupe store',
+    budgetMs: STORE_TIMEOUT_MS,
+    onFailure: 'fail-open',
+    fallback: 'dedupe store unavailable: claim kept until its lease ends',
+  },
   /** Context: the account alias (`iam:ListAccountAliases`); none when IAM does not answer. */
   alias: {
     service: 'iam:ListAccountAliases',
@@ -55,6 +65,11 @@ export const STEP_POLICIES = {
    * the post's last attempt. The enricher never throws: each failure is a gap, shown as a note in the message.
    */
   enrich: { service: 'CloudWatch Logs', budgetMs: ENRICHMENT_BUDGET_MS, onFailure: 'fail-open' },
+  /**
+   * The scheduled flush's search for due sessions: a store that does not answer fails the flush input (the
+   * schedule's retry and dead-letter queue see it); the held events stay in the store for the next flush.
+   */
+  flushScan: { service: 'the session store', budgetMs: STORE_TIMEOUT_MS, onFailure: 'fail-input' },
   /** The webhook URL (env, SSM, Secrets Manager): without it nothing can be delivered. */
   hookUrl: { service: 'the webhook URL source', budgetMs: 'deadline', onFailure: 'fail-input' },
   /** The post to Dooray, retried by the client within the deadline (`src/dooray/client.ts`). */
