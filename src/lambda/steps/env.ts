@@ -28,6 +28,11 @@ export interface InputScope {
   readonly deadline: number;
   /** The function's own account (from `invokedFunctionArn`), when known. */
   readonly ownAccount: string | undefined;
+  /**
+   * Aborted when the invocation's guard gave up on this input (`INVOCATION_GUARD` in `./policy.ts`): no post
+   * starts after that.
+   */
+  readonly signal?: AbortSignal;
   /** Fields of every log line about this input (`index`, `requestId`). */
   readonly log: Readonly<Record<string, unknown>>;
 }
