@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { completeAlert } from '../alert/alert.js';
-import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME, HANDLER_DEADLINE_MARGIN_MS } from '../defaults.js';
+import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME } from '../defaults.js';
 import { createDoorayClient, DeliveryError, type DoorayClient } from '../dooray/client.js';
 import { Pacer } from '../dooray/pacer.js';
 import { parseLambdaEvent, type Input } from '../events/index.js';
