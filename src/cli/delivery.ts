@@ -11,7 +11,13 @@ import {
   type DoorayClient,
 } from '../dooray/client.js';
 import { ConfigError, loadConfig, type HandlerConfig } from '../lambda/config.js';
-import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../lambda/handler.js';
+import {
+  createHandler,
+  MemoryDedupe,
+  type AlertHandler,
+  type DecisionLogger,
+  type HandlerDeps,
+} from '../lambda/handler.js';
 import { createHookUrlResolver, type HookUrlResolver } from '../lambda/hook-url.js';
 import { clientConfig, resolveTarget, type AwsFlags } from './aws.js';
 import { CliError, EXIT } from './program.js';
@@ -88,10 +94,16 @@ export interface CliHandler {
 }
 
 /**
- * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with a fresh dedupe
- * memory, one pacer for all its posts, and a Dooray client that records each post's HTTP attempts.
+ * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with one pacer for all
+ * its posts and a Dooray client that records each post's HTTP attempts. `options` (default: a fresh dedupe
+ * memory, flood control on) lets `replay` use the Lambda's own dedupe table and session store and turn flood
+ * control off (`HandlerDeps.floodControl`).
  */
-export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): CliHandler {
+export function cliHandler(
+  config: HandlerConfig,
+  hookUrl: HookUrlResolver,
+  options: Pick<HandlerDeps, 'dedupe' | 'sessions' | 'floodControl'> = {},
+): CliHandler {
   let attempts: readonly AttemptRecord[] = [];
   // One pacer for every post of this CLI run, as the Lambda keeps one per container (1 message/s per hook).
   const pacer = new Pacer();
@@ -117,7 +129,14 @@ export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): Cli
     };
   };
   return {
-    handler: createHandler({ config, hookUrl, dooray, dedupe: new MemoryDedupe(), logger: quietLogger }),
+    handler: createHandler({
+      config,
+      hookUrl,
+      dooray,
+      dedupe: new MemoryDedupe(),
+      ...options,
+      logger: quietLogger,
+    }),
     lastAttempts: () => attempts,
   };
 }

@@ -69,6 +69,12 @@ export interface HandlerDeps {
    * a session and high-risk events at once, the rest in a digest at most every 5 minutes.
    */
   sessions?: SessionStore;
+  /**
+   * `on` (default): fast-path events go through flood control (announce, digest or hold). `off`: every
+   * fast-path event is announced at once and no session is read or written — for `secu-alert replay`, which
+   * must deliver an event that was held before rather than hold it again.
+   */
+  floodControl?: 'on' | 'off';
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
   accountAlias?: AccountAliasLookup;
   logger?: DecisionLogger;
@@ -109,6 +115,7 @@ function stepEnv(deps: HandlerDeps): StepEnv {
         })),
     enricher: deps.enricher,
     accountAlias: deps.accountAlias,
+    floodControl: deps.floodControl ?? 'on',
   };
 }
 
@@ -153,7 +160,8 @@ async function handleInput(
   const repeat = await repeatReason(draft, env);
   if (repeat) return skipped(repeat, label);
 
-  const flood = draft.kind === 'event' ? await floodControl(draft, env, scope) : undefined;
+  const flood =
+    draft.kind === 'event' && env.floodControl === 'on' ? await floodControl(draft, env, scope) : undefined;
   if (flood?.decision.action === 'hold' && draft.kind === 'event') {
     return skipped(
       'held for the digest of its root session (flood control); the alarm message reports it too',

@@ -20,6 +20,8 @@ export interface StepEnv {
   readonly dooray: (url: string) => DoorayClient;
   readonly enricher?: Enricher | undefined;
   readonly accountAlias?: AccountAliasLookup | undefined;
+  /** `off`: fast-path events skip flood control and are announced at once (`HandlerDeps.floodControl`). */
+  readonly floodControl: 'on' | 'off';
 }
 
 /** One input of one invocation, as the steps see it. */
