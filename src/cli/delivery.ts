@@ -96,13 +96,13 @@ export interface CliHandler {
 /**
  * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with one pacer for all
  * its posts and a Dooray client that records each post's HTTP attempts. `options` (default: a fresh dedupe
- * memory, flood control on) lets `replay` use the Lambda's own dedupe table and session store and turn flood
- * control off (`HandlerDeps.floodControl`).
+ * memory, flood control on, no log lines) lets `replay` use the Lambda's own dedupe table and session store, turn
+ * flood control off (`HandlerDeps.floodControl`) and print the handler's warnings.
  */
 export function cliHandler(
   config: HandlerConfig,
   hookUrl: HookUrlResolver,
-  options: Pick<HandlerDeps, 'dedupe' | 'sessions' | 'floodControl'> = {},
+  options: Pick<HandlerDeps, 'dedupe' | 'sessions' | 'floodControl' | 'logger'> = {},
 ): CliHandler {
   let attempts: readonly AttemptRecord[] = [];
   // One pacer for every post of this CLI run, as the Lambda keeps one per container (1 message/s per hook).
@@ -134,8 +134,8 @@ export function cliHandler(
       hookUrl,
       dooray,
       dedupe: new MemoryDedupe(),
-      ...options,
       logger: quietLogger,
+      ...options,
     }),
     lastAttempts: () => attempts,
   };

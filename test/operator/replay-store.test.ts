@@ -243,6 +243,17 @@ describe('replay with the Lambda’s dedupe table', () => {
     expect(r.requests).toHaveLength(2);
   });
 
+  it('a dedupe table that cannot be read: the alert is still delivered, and the warning says why', async () => {
+    const r = await room();
+    queue(queued(7, readFixture('sns/root-alert-alarm.json')));
+    const { code, io } = await replay(r.url, '--table', 'no-such-table');
+    expect(code).toBe(0);
+    expect(r.requests).toHaveLength(1);
+    expect(io.err()).toMatch(
+      /replay: warning: dedupe store unavailable: treating the key as new \(Requested resource not found\)/,
+    );
+  });
+
   it('--table names the table without reading the function', async () => {
     const r = await room();
     queue(queued(6, readFixture('sns/root-alert-alarm.json')));

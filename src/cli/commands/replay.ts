@@ -142,6 +142,15 @@ async function replay(flags: ReplayFlags, io: CliIo): Promise<number> {
           }
         : {}),
       floodControl: 'off',
+      // A dedupe table that cannot be read fails open (the alert is posted): say so, so that a repeat is explained.
+      logger: {
+        info: () => undefined,
+        warn: (message, extra) =>
+          io.stderr(
+            `replay: warning: ${message}${typeof extra['error'] === 'string' ? ` (${extra['error']})` : ''}\n`,
+          ),
+        error: () => undefined,
+      },
     }).handler;
   }
   const sqs = new SQSClient(clientConfig(target));
