@@ -44,16 +44,27 @@ export const MAX_EVENTS_SHOWN = 5;
 /** Safety margin kept before the Lambda timeout when delivering, in ms. */
 export const DELIVERY_DEADLINE_MARGIN_MS = 3_000;
 /**
+ * The handler returns or throws at least this long before the Lambda timeout, in ms, whatever its endpoints do
+ * (the top-level guard of `src/lambda/handler.ts`). Less than {@link DELIVERY_DEADLINE_MARGIN_MS}: the work after
+ * a successful post (remember) has the time between the two.
+ */
+export const HANDLER_DEADLINE_MARGIN_MS = 1_000;
+/** Longest wait for the webhook URL from SSM or Secrets Manager, in ms (also bounded by the delivery deadline). */
+export const HOOK_URL_TIMEOUT_MS = 4_000;
+/**
  * Longest wait of the handler for the dedupe or session store and the account-alias lookup, in ms: a store or
  * IAM that does not answer must not hold an alert past the Lambda's budget (`src/lambda/steps/policy.ts`).
  */
 export const STORE_TIMEOUT_MS = 2_000;
 /**
- * Connection and request timeouts of the Lambda's own AWS SDK clients (DynamoDB, IAM), in ms, within
- * {@link STORE_TIMEOUT_MS}: a table or IAM that does not answer fails fast (Smithy `requestHandler` options).
+ * Connection and request timeouts of the Lambda's own AWS SDK clients (DynamoDB, IAM, SSM, Secrets Manager,
+ * CloudWatch Logs), in ms, within {@link STORE_TIMEOUT_MS}: an endpoint that accepts and never answers fails
+ * fast. Smithy `NodeHttpHandlerOptions`: `requestTimeout` only logs a warning unless `throwOnRequestTimeout` is
+ * true, which destroys the request and rejects with a `TimeoutError`
+ * (https://github.com/smithy-lang/smithy-typescript/blob/main/packages/node-http-handler/src/set-request-timeout.ts).
  */
 export const LAMBDA_SDK_TIMEOUTS = {
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
 } as const;
 
 /**

@@ -143,6 +143,7 @@ describe('property: the handler', () => {
       dedupe: new MemoryDedupe(),
       logger: { info: () => {}, warn: () => {}, error: () => {} },
     });
+    let run = 0;
     const alarm = fc.record({
       AlarmName: hostile.filter((s) => s.trim() !== ''),
       NewStateValue: fc.constantFrom('ALARM', 'OK'),
@@ -153,10 +154,11 @@ describe('property: the handler', () => {
         fc.array(fc.oneof(alarm, fc.jsonValue({ maxDepth: 4 })), { maxLength: 4 }),
         async (items) => {
           posted.length = 0;
+          run += 1; // a fresh SNS MessageId each run: the MessageId is the dedupe key of these alerts
           const event = {
             Records: items.map((item, i) => ({
               EventSource: 'aws:sns',
-              Sns: { MessageId: `m-${i}`, Message: JSON.stringify(item) },
+              Sns: { MessageId: `m-${run}-${i}`, Message: JSON.stringify(item) },
             })),
           };
           let result;

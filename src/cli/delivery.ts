@@ -13,7 +13,13 @@ import {
 } from '../dooray/client.js';
 import { LOCAL_TEST_MARK_KEY } from './test-event.js';
 import { ConfigError, loadConfig, type HandlerConfig } from '../lambda/config.js';
-import { createHandler, MemoryDedupe, type AlertHandler, type DecisionLogger } from '../lambda/handler.js';
+import {
+  createHandler,
+  MemoryDedupe,
+  type AlertHandler,
+  type DecisionLogger,
+  type HandlerDeps,
+} from '../lambda/handler.js';
 import { createHookUrlResolver, type HookUrlResolver } from '../lambda/hook-url.js';
 import { clientConfig } from '../aws/clients.js';
 import { resolveTarget, type AwsFlags } from './aws.js';
@@ -105,10 +111,16 @@ export interface CliHandler {
 }
 
 /**
- * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with a fresh dedupe
- * memory, one pacer for all its posts, and a Dooray client that records each post's HTTP attempts.
+ * Creates the same handler the Lambda runs (`createHandler`) for `config` and `hookUrl`, with one pacer for all
+ * its posts and a Dooray client that records each post's HTTP attempts. `options` (default: a fresh dedupe
+ * memory, flood control on, no log lines) lets `replay` use the Lambda's own dedupe table and session store, turn
+ * flood control off (`HandlerDeps.floodControl`) and print the handler's warnings.
  */
-export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): CliHandler {
+export function cliHandler(
+  config: HandlerConfig,
+  hookUrl: HookUrlResolver,
+  options: Pick<HandlerDeps, 'dedupe' | 'sessions' | 'floodControl' | 'logger'> = {},
+): CliHandler {
   let attempts: readonly AttemptRecord[] = [];
   // One pacer for every post of this CLI run, as the Lambda keeps one per container (1 message/s per hook).
   const pacer = new Pacer();
@@ -141,6 +153,7 @@ export function cliHandler(config: HandlerConfig, hookUrl: HookUrlResolver): Cli
       dedupe: new MemoryDedupe(),
       logger: quietLogger,
       testMarkKey: async () => LOCAL_TEST_MARK_KEY, // this run's own marks (guideTestEvent) are tests
+      ...options,
     }),
     lastAttempts: () => attempts,
   };

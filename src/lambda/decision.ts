@@ -66,6 +66,18 @@ export class AlertDeliveryError extends Error {
   }
 }
 
+/**
+ * Thrown by the handler's guard when inputs were not decided `HANDLER_DEADLINE_MARGIN_MS` before the Lambda
+ * timeout (`INVOCATION_GUARD`, `src/lambda/steps/policy.ts`): the message names them; `decisions` holds every
+ * input, those not finished as `failed`. An {@link AlertDeliveryError}, so that Lambda retries the event.
+ */
+export class HandlerDeadlineError extends AlertDeliveryError {
+  constructor(message: string, decisions: Decision[]) {
+    super(message, decisions);
+    this.name = 'HandlerDeadlineError';
+  }
+}
+
 /** The label of an alert. */
 export function labelOf(alert: Alert): AlertLabel {
   return alert.kind === 'alarm'
@@ -88,7 +100,8 @@ export function inputLabel(input: Input): AlertLabel {
   return { alarmName: '(input)', state: '-' };
 }
 
-function describeLabel(label: AlertLabel): string {
+/** An alert label in words: `root-alert (ALARM)`, `StopLogging (eventID …)`. */
+export function describeLabel(label: AlertLabel): string {
   return 'alarmName' in label
     ? `${label.alarmName} (${label.state})`
     : `${label.eventName}${label.eventId ? ` (eventID ${label.eventId})` : ''}`;

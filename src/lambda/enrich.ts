@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { AlarmDraft, EnrichmentGap } from '../alert/alert.js';
+import { ENRICHMENT_BUDGET_MS, LAMBDA_SDK_TIMEOUTS } from '../defaults.js';
 import { readCloudTrailEvent, type CloudTrailEvent } from '../events/index.js';
 
 /**
@@ -21,7 +22,10 @@ export interface Enricher {
 
 /** Options of {@link createLogsEnricher}. */
 export interface LogsEnricherOptions {
-  /** The CloudWatch Logs client for a Region code (default: one SDK client per Region, made once). */
+  /**
+   * The CloudWatch Logs client for a Region code (default: one SDK client per Region, made once, with
+   * `LAMBDA_SDK_TIMEOUTS` and requests of at most `ENRICHMENT_BUDGET_MS`).
+   */
   client?: (region: string | undefined) => CloudWatchLogsClient | Promise<CloudWatchLogsClient>;
   /** Most events kept (the handler checks each against the dedupe store; the message shows 5). Default 50. */
   maxEvents?: number;
@@ -81,7 +85,11 @@ export function createLogsEnricher(options: LogsEnricherOptions = {}): Enricher 
       const key = region ?? '';
       let client = clients.get(key);
       if (!client) {
-        client = new (await logs()).CloudWatchLogsClient(region ? { region } : {});
+        // Requests abort on their own as well (connect 1 s, each request at most the enrichment budget).
+        client = new (await logs()).CloudWatchLogsClient({
+          ...(region ? { region } : {}),
+          requestHandler: { ...LAMBDA_SDK_TIMEOUTS.requestHandler, requestTimeout: ENRICHMENT_BUDGET_MS },
+        });
         clients.set(key, client);
       }
       return client;

@@ -13,6 +13,8 @@ import { parseLambdaEvent, type Input } from '../events/index.js';
 import { createAccountAliasLookup, type AccountAliasLookup } from './account-alias.js';
 import { loadConfig, type HandlerConfig } from './config.js';
 import {
+  describeLabel,
+  HandlerDeadlineError,
   inputLabel,
   labelOf,
   resultOf,
@@ -34,12 +36,13 @@ import type { InputScope, StepEnv } from './steps/env.js';
 import { floodControl, type FloodControl } from './steps/flood.js';
 import { flushDue, FlushError } from './steps/flush.js';
 import { draftOf } from './steps/parse.js';
-import { errorText } from './steps/policy.js';
+import { errorText, INVOCATION_GUARD } from './steps/policy.js';
 import { remember } from './steps/remember.js';
 import { messageOf } from './steps/render.js';
 
 export {
   AlertDeliveryError,
+  HandlerDeadlineError,
   type AlertLabel,
   type Decision,
   type DecisionLogger,
@@ -74,6 +77,12 @@ export interface HandlerDeps {
    * a session and high-risk events at once, the rest held for a digest, named within `DIGEST_MAX_DELAY_MS`.
    */
   sessions?: SessionStore;
+  /**
+   * `on` (default): fast-path events go through flood control (announce, digest or hold). `off`: every
+   * fast-path event is announced at once and no session is read or written — for `secu-alert replay`, which
+   * must deliver an event that was held before rather than hold it again.
+   */
+  floodControl?: 'on' | 'off';
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
   accountAlias?: AccountAliasLookup;
   logger?: DecisionLogger;
@@ -124,21 +133,28 @@ function stepEnv(deps: HandlerDeps): StepEnv {
           onError: (error) => logger.warn('test-mark key unavailable: no test mark trusted', { error }),
         }),
     ),
+    floodControl: deps.floodControl ?? 'on',
   };
+}
+
+/** An input's decision, and for a delivered one the work left after the post (remember). */
+interface Handled {
+  decision: Decision;
+  after?: () => Promise<void>;
 }
 
 /**
  * One input through the pipeline (docs/architecture.md, "The handler's steps"): parse and key → dedupe claim →
- * flood control → context → enrichment → the alert, built once → render → deliver → remember. Returns the
- * skipped or delivered decision (logged here); throws when the input fails (each step's policy:
- * `src/lambda/steps/policy.ts`).
+ * flood control → context → enrichment → the alert, built once → render → deliver; then remember, returned as
+ * `after` so that the decision is known as soon as the post succeeded. Returns the skipped or delivered decision
+ * (logged here); throws when the input fails (each step's policy: `src/lambda/steps/policy.ts`).
  */
 async function handleInput(
   input: Input,
   env: StepEnv,
   scope: InputScope,
   deliver: Deliver,
-): Promise<Decision> {
+): Promise<Handled> {
   const { logger } = env;
   const index = input.origin.index;
   const skipped = (reason: string, extra: Record<string, unknown>, logged: Record<string, unknown> = {}) => {
@@ -148,7 +164,7 @@ async function handleInput(
       ...decision,
       ...logged,
     });
-    return decision;
+    return { decision };
   };
 
   if (input.kind === 'flush') {
@@ -168,7 +184,7 @@ async function handleInput(
       digests: flushed.messages,
       events: flushed.events,
     });
-    return decision;
+    return { decision };
   }
   const draft = await draftOf(input, env);
   if (draft.kind === 'skip') {
@@ -181,11 +197,12 @@ async function handleInput(
   const claim = await claimKey(draft, env, scope);
   if (claim.kind === 'skip') return skipped(claim.reason, label);
 
-  let outcome: DeliveryOutcome;
   let alert: Alert;
   let flood: FloodControl | undefined;
+  let outcome: DeliveryOutcome;
   try {
-    flood = draft.kind === 'event' ? await floodControl(draft, env, scope) : undefined;
+    flood =
+      draft.kind === 'event' && env.floodControl === 'on' ? await floodControl(draft, env, scope) : undefined;
     if (flood?.decision.action === 'hold' && draft.kind === 'event') {
       await claim.release();
       return skipped(
@@ -206,7 +223,6 @@ async function handleInput(
     await claim.release();
     throw error;
   }
-  await remember(alert, flood, env, scope);
 
   const decision: Decision = {
     outcome: 'delivered',
@@ -221,7 +237,16 @@ async function handleInput(
     ...decision,
     ...(alert.kind === 'alarm' && alert.test ? { test: alert.test } : {}),
   });
-  return decision;
+  return { decision, after: () => remember(alert, flood, env, scope) };
+}
+
+/** Resolves `false` at `at` (epoch ms by `clock`), or at once when it has passed; `cancel` stops the timer. */
+function alarmAt(at: number, clock: () => number): { rang: Promise<false>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const rang = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, at - clock()));
+  });
+  return { rang, cancel: () => clearTimeout(timer) };
 }
 
 /**
@@ -230,46 +255,109 @@ async function handleInput(
  * Dooray within the deadline (Lambda's remaining time − 3 s); logs one line per decision. An input that fails
  * does not stop the others; then the handler throws `AlertDeliveryError` naming the alerts that `failed` (among
  * them `ConfigError`, `HookUrlError` or `HookUrlUnavailableError` when the URL cannot be had).
+ *
+ * The invocation's guard (`INVOCATION_GUARD`, `src/lambda/steps/policy.ts`): the handler ends at least
+ * `HANDLER_DEADLINE_MARGIN_MS` (1 s) before the Lambda timeout whatever its endpoints do. Inputs not decided by
+ * then fail, and the handler throws `HandlerDeadlineError` naming them; an input whose post succeeded counts as
+ * delivered even when its remember step has not finished (logged as a warning), so no timeout or retry follows a
+ * successful post.
  */
 export function createHandler(deps: HandlerDeps): AlertHandler {
   const env = stepEnv(deps);
   return async function handle(event, context) {
-    const deadline =
-      env.clock() +
-      (context ? context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_MARGIN_MS : NO_CONTEXT_BUDGET_MS);
+    const start = env.clock();
+    const remaining = context
+      ? context.getRemainingTimeInMillis()
+      : NO_CONTEXT_BUDGET_MS + DELIVERY_DEADLINE_MARGIN_MS;
+    const deadline = start + remaining - DELIVERY_DEADLINE_MARGIN_MS;
+    const guardAt = start + remaining - INVOCATION_GUARD.marginMs;
     const requestId = context?.awsRequestId;
     const ownAccount = context?.invokedFunctionArn?.split(':')[4];
     const deliver = createDelivery(env);
-    const decisions: Decision[] = [];
-    for (const input of parseLambdaEvent(event)) {
-      const scope: InputScope = {
-        deadline,
-        ownAccount,
-        log: { index: input.origin.index, ...(requestId ? { requestId } : {}) },
-      };
-      const inputStart = env.clock();
-      try {
-        decisions.push(await handleInput(input, env, scope, deliver));
-      } catch (error) {
-        // Any failure, delivery or unexpected, fails this input only; the others are still tried, and the
-        // invocation then throws so that Lambda's retries and the on-failure destination keep the event.
-        const decision: Decision = {
+    const inputs = parseLambdaEvent(event);
+    const decisions: (Decision | undefined)[] = inputs.map(() => undefined);
+    const gaveUp = new AbortController();
+    const baseLog = requestId ? { requestId } : {};
+
+    const work = async (): Promise<true> => {
+      for (const [i, input] of inputs.entries()) {
+        if (gaveUp.signal.aborted) break;
+        const scope: InputScope = {
+          deadline,
+          ownAccount,
+          signal: gaveUp.signal,
+          log: { index: input.origin.index, ...baseLog },
+        };
+        const inputStart = env.clock();
+        let handled: Handled;
+        try {
+          handled = await handleInput(input, env, scope, deliver);
+        } catch (error) {
+          if (gaveUp.signal.aborted) break;
+          // Any failure, delivery or unexpected, fails this input only; the others are still tried, and the
+          // invocation then throws so that Lambda's retries and the on-failure destination keep the event.
+          const decision: Decision = {
+            outcome: 'failed',
+            index: input.origin.index,
+            ...inputLabel(input),
+            reason: errorText(error),
+            attempts: error instanceof DeliveryError || error instanceof FlushError ? error.attempts : 0,
+            durationMs: error instanceof DeliveryError ? error.durationMs : env.clock() - inputStart,
+          };
+          decisions[i] = decision;
+          env.logger.error('failed', {
+            ...scope.log,
+            ...decision,
+            retryable: error instanceof DeliveryError ? error.retryable : true,
+          });
+          continue;
+        }
+        decisions[i] = handled.decision;
+        try {
+          await handled.after?.();
+        } catch (error) {
+          // Remember fails open step by step; anything else it throws must not turn a delivery into a failure.
+          env.logger.warn('remember failed after delivery', { ...scope.log, error: errorText(error) });
+        }
+      }
+      return true;
+    };
+
+    const guard = alarmAt(guardAt, env.clock);
+    const finished = await Promise.race([work(), guard.rang]).finally(guard.cancel);
+    if (finished) return resultOf(decisions.filter((d): d is Decision => d !== undefined));
+
+    // The guard: whatever is still running is abandoned; no post starts after this (`scope.signal`).
+    gaveUp.abort();
+    const open = inputs.filter((_, i) => decisions[i] === undefined);
+    if (open.length === 0) {
+      env.logger.warn('remember did not finish before the handler deadline: keys may not be remembered', {
+        ...baseLog,
+        marginMs: INVOCATION_GUARD.marginMs,
+      });
+      return resultOf(decisions as Decision[]);
+    }
+    const reason = `not finished ${INVOCATION_GUARD.marginMs} ms before the Lambda timeout`;
+    const all = inputs.map(
+      (input, i): Decision =>
+        decisions[i] ?? {
           outcome: 'failed',
           index: input.origin.index,
           ...inputLabel(input),
-          reason: errorText(error),
-          attempts: error instanceof DeliveryError || error instanceof FlushError ? error.attempts : 0,
-          durationMs: error instanceof DeliveryError ? error.durationMs : env.clock() - inputStart,
-        };
-        decisions.push(decision);
-        env.logger.error('failed', {
-          ...scope.log,
-          ...decision,
-          retryable: error instanceof DeliveryError ? error.retryable : true,
-        });
-      }
-    }
-    return resultOf(decisions);
+          reason,
+          attempts: 0,
+          durationMs: env.clock() - start,
+        },
+    );
+    const error = new HandlerDeadlineError(
+      `${INVOCATION_GUARD.service} stopped ${INVOCATION_GUARD.marginMs} ms before the Lambda timeout ` +
+        `(${remaining} ms after it started); not finished: ${open
+          .map((input) => `#${input.origin.index} ${describeLabel(inputLabel(input))}`)
+          .join(', ')}`,
+      all,
+    );
+    env.logger.error('handler deadline', { ...baseLog, error: error.message });
+    throw error;
   };
 }
 

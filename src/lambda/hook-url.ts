@@ -1,6 +1,6 @@
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { ENV, HOOK_URL_CACHE_MS } from '../defaults.js';
+import { ENV, HOOK_URL_CACHE_MS, LAMBDA_SDK_TIMEOUTS } from '../defaults.js';
 import type { HookUrlSource } from './config.js';
 
 /** The webhook URL could not be read from SSM or Secrets Manager. The message never holds the URL. */
@@ -48,7 +48,9 @@ function awsErrorName(error: unknown): string {
  * Creates the resolver for a configured source. SSM parameters are read with decryption and secrets by ARN,
  * through Powertools for AWS Lambda Parameters (AWS SDK v3 underneath), cached for `HOOK_URL_CACHE_MS` (300 s, `src/defaults.ts`).
  * The providers (and with them the AWS SDK clients) are loaded on the first read, so the guide's plain
- * `DOORAY_HOOK_URL` mode does not pay for them at cold start.
+ * `DOORAY_HOOK_URL` mode does not pay for them at cold start. Their clients carry `LAMBDA_SDK_TIMEOUTS`
+ * (connect 1 s, request 2 s, throwing): an endpoint that never answers ends in `HookUrlUnavailableError`
+ * (`TimeoutError`); the deliver step bounds the whole read as well (`STEP_POLICIES.hookUrl`).
  */
 export function createHookUrlResolver(
   source: HookUrlSource,
@@ -66,7 +68,9 @@ export function createHookUrlResolver(
         async get(options = {}) {
           let value: unknown;
           try {
-            ssm ??= new (await import('@aws-lambda-powertools/parameters/ssm')).SSMProvider();
+            ssm ??= new (await import('@aws-lambda-powertools/parameters/ssm')).SSMProvider({
+              awsSdkV3Client: new (await import('@aws-sdk/client-ssm')).SSMClient(LAMBDA_SDK_TIMEOUTS),
+            });
             value = await ssm.get(source.name, {
               decrypt: true,
               maxAge,
@@ -94,7 +98,11 @@ export function createHookUrlResolver(
         async get(options = {}) {
           let value: unknown;
           try {
-            secrets ??= new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider();
+            secrets ??= new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider({
+              awsSdkV3Client: new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(
+                LAMBDA_SDK_TIMEOUTS,
+              ),
+            });
             value = await secrets.get(source.arn, { maxAge, forceFetch: options.refresh === true });
           } catch (error) {
             throw new HookUrlUnavailableError(

@@ -1,3 +1,4 @@
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
@@ -50,6 +51,17 @@ beforeEach(() => {
   aws.sqs.reset();
   aws.sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: queueMessages() }).resolves({ Messages: [] });
   aws.sqs.on(DeleteMessageCommand).resolves({});
+  // A function without DEDUPE_TABLE_NAME (containers remember in memory): replay warns and uses its own memory.
+  aws.lambda.reset();
+  aws.lambda.on(GetFunctionConfigurationCommand).resolves({
+    FunctionName: 'secu-alert-dooray',
+    FunctionArn: FUNCTION_ARN,
+    Runtime: 'nodejs20.x',
+    Handler: 'index.handler',
+    Timeout: 60,
+    MemorySize: 256,
+    Environment: { Variables: { DOORAY_HOOK_URL_PARAMETER: '/secu-alert-dooray/hook-url' } },
+  });
   for (const name of ['DOORAY_HOOK_URL', 'DOORAY_HOOK_URL_PARAMETER', 'DOORAY_HOOK_URL_SECRET_ARN']) {
     vi.stubEnv(name, '');
   }

@@ -1,7 +1,9 @@
 import { DeliveryError, type DeliveryOutcome, type DoorayClient } from '../../dooray/client.js';
 import type { DoorayMessage } from '../../dooray/message.js';
 import { HookUrlError, parseHookUrl } from '../../dooray/url.js';
+import { HookUrlUnavailableError } from '../hook-url.js';
 import type { InputScope, StepEnv } from './env.js';
+import { budgetWithin, errorText, STEP_POLICIES, withTimeout } from './policy.js';
 
 /** Statuses after which a URL from SSM or Secrets Manager is re-read once: it may have been rotated. */
 const ROTATION_STATUSES = new Set([401, 403, 404]);
@@ -13,14 +15,26 @@ export type Deliver = (message: DoorayMessage, scope: InputScope) => Promise<Del
  * Deliver: posts each message of one invocation to the incoming webhook, reading and validating the URL once
  * per invocation. When Dooray answers 401, 403 or 404 and the URL comes from SSM or Secrets Manager, the URL is
  * re-read once (it may have been rotated) and the post repeated. Fails the input
- * (`STEP_POLICIES.hookUrl`, `.deliver` in `./policy.ts`): throws `HookUrlError`, `HookUrlUnavailableError` or `DeliveryError`.
+ * (`STEP_POLICIES.hookUrl`, `.deliver` in `./policy.ts`): throws `HookUrlError`, `HookUrlUnavailableError` (also when
+ * the URL source does not answer within `STEP_POLICIES.hookUrl.budgetMs` or before the delivery deadline) or
+ * `DeliveryError`; posts nothing once `scope.signal` is aborted (the handler's guard gave up on the input).
  */
 export function createDelivery(env: StepEnv): Deliver {
   const { hookUrl } = env;
   let client: DoorayClient | undefined;
 
-  async function clientFor(refresh: boolean): Promise<DoorayClient> {
-    const url = await hookUrl.get({ refresh });
+  async function clientFor(refresh: boolean, scope: InputScope): Promise<DoorayClient> {
+    const policy = STEP_POLICIES.hookUrl;
+    let url: string;
+    try {
+      url = await withTimeout(
+        hookUrl.get({ refresh }),
+        budgetWithin(policy.budgetMs, scope.deadline, env.clock()),
+        `${policy.service} (${hookUrl.description})`,
+      );
+    } catch (error) {
+      throw error instanceof HookUrlUnavailableError ? error : new HookUrlUnavailableError(errorText(error));
+    }
     try {
       parseHookUrl(url, env.config.allowedHosts, `the webhook URL from ${hookUrl.description}`);
     } catch (error) {
@@ -31,10 +45,15 @@ export function createDelivery(env: StepEnv): Deliver {
     return env.dooray(url);
   }
 
+  const post = async (c: DoorayClient, message: DoorayMessage, scope: InputScope) => {
+    // The invocation's guard gave up on this input: its failure is reported already, so no late post.
+    if (scope.signal?.aborted) throw new Error('the handler deadline passed before the post');
+    return c.post(message, { deadline: scope.deadline });
+  };
   return async (message, scope) => {
-    client ??= await clientFor(false);
+    client ??= await clientFor(false, scope);
     try {
-      return await client.post(message, { deadline: scope.deadline });
+      return await post(client, message, scope);
     } catch (error) {
       if (!(
         error instanceof DeliveryError &&
@@ -48,8 +67,8 @@ export function createDelivery(env: StepEnv): Deliver {
         status: error.status,
         source: hookUrl.description,
       });
-      client = await clientFor(true);
-      return client.post(message, { deadline: scope.deadline });
+      client = await clientFor(true, scope);
+      return post(client, message, scope);
     }
   };
 }

@@ -24,6 +24,8 @@ export interface StepEnv {
   readonly accountAlias?: AccountAliasLookup | undefined;
   /** Which test marks of an input's alarm are ours (`createTestMarkTrust`): the self-test alarm, a signed reason. */
   readonly testMarks: (input: Input) => Promise<TestMarkTrust>;
+  /** `off`: fast-path events skip flood control and are announced at once (`HandlerDeps.floodControl`). */
+  readonly floodControl: 'on' | 'off';
 }
 
 /** One input of one invocation, as the steps see it. */
@@ -32,6 +34,11 @@ export interface InputScope {
   readonly deadline: number;
   /** The function's own account (from `invokedFunctionArn`), when known. */
   readonly ownAccount: string | undefined;
+  /**
+   * Aborted when the invocation's guard gave up on this input (`INVOCATION_GUARD` in `./policy.ts`): no post
+   * starts after that.
+   */
+  readonly signal?: AbortSignal;
   /** Fields of every log line about this input (`index`, `requestId`). */
   readonly log: Readonly<Record<string, unknown>>;
 }

@@ -20,7 +20,8 @@ const announce: FloodControl = {
 /**
  * Decides whether a fast-path event is announced now, summed up with its session's held events, or held
  * (`src/lambda/flood.ts`). Session intervals run in event time: deterministic in replays, and close to wall time
- * for EventBridge; a held event's `heldAt` is the handler's clock, which the scheduled flush's bound counts from. Fails open under {@link STEP_POLICIES}.flood: the event is announced.
+ * for EventBridge; a held event's `heldAt` is the handler's clock, which the scheduled flush's bound counts from.
+ * Fails open under {@link STEP_POLICIES}.flood (and never past the delivery deadline): the event is announced.
  */
 export function floodControl(draft: EventDraft, env: StepEnv, scope: InputScope): Promise<FloodControl> {
   const now = draft.event.eventTime?.getTime() ?? env.clock();
@@ -29,8 +30,7 @@ export function floodControl(draft: EventDraft, env: StepEnv, scope: InputScope)
     () => floodDecision(draft.event, env.sessions, now, { heldAt: env.clock() }),
     announce,
     env.logger,
-    {
-      ...scope.log,
-    },
+    { ...scope.log },
+    scope.deadline - env.clock(),
   );
 }

@@ -1,4 +1,10 @@
-import { DEFAULT_ATTEMPT_TIMEOUT_MS, ENRICHMENT_BUDGET_MS, STORE_TIMEOUT_MS } from '../../defaults.js';
+import {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  ENRICHMENT_BUDGET_MS,
+  HANDLER_DEADLINE_MARGIN_MS,
+  HOOK_URL_TIMEOUT_MS,
+  STORE_TIMEOUT_MS,
+} from '../../defaults.js';
 import type { DecisionLogger } from '../decision.js';
 
 /**
@@ -70,8 +76,11 @@ export const STEP_POLICIES = {
    * schedule's retry and dead-letter queue see it); the held events stay in the store for the next flush.
    */
   flushScan: { service: 'the session store', budgetMs: STORE_TIMEOUT_MS, onFailure: 'fail-input' },
-  /** The webhook URL (env, SSM, Secrets Manager): without it nothing can be delivered. */
-  hookUrl: { service: 'the webhook URL source', budgetMs: 'deadline', onFailure: 'fail-input' },
+  /**
+   * The webhook URL (env, SSM, Secrets Manager): without it nothing can be delivered. At most
+   * `HOOK_URL_TIMEOUT_MS` and never past the delivery deadline (the SDK clients abort their own requests too).
+   */
+  hookUrl: { service: 'the webhook URL source', budgetMs: HOOK_URL_TIMEOUT_MS, onFailure: 'fail-input' },
   /** The post to Dooray, retried by the client within the deadline (`src/dooray/client.ts`). */
   deliver: { service: 'the Dooray incoming webhook', budgetMs: 'deadline', onFailure: 'fail-input' },
   /** Remember delivered keys: a failed write is logged; the alert is delivered already. */
@@ -89,6 +98,18 @@ export const STEP_POLICIES = {
     fallback: 'session store unavailable: session not updated',
   },
 } as const satisfies Record<string, StepPolicy>;
+
+/**
+ * The invocation's guard (`src/lambda/handler.ts`): the handler ends `HANDLER_DEADLINE_MARGIN_MS` before the
+ * Lambda timeout whatever the steps above do. An input not decided by then fails (the handler throws
+ * `HandlerDeadlineError` naming it, so that Lambda retries); an input whose post succeeded counts as delivered
+ * even when its remember step is still running (a timeout never follows a successful post).
+ */
+export const INVOCATION_GUARD = {
+  service: 'the handler',
+  marginMs: HANDLER_DEADLINE_MARGIN_MS,
+  onFailure: 'fail-input',
+} as const;
 
 /** The time a post's last attempt keeps for itself: enrichment ends before it. */
 export const LAST_ATTEMPT_RESERVE_MS = DEFAULT_ATTEMPT_TIMEOUT_MS;
@@ -109,8 +130,17 @@ export function withTimeout<T>(work: Promise<T> | T, ms: number, service: string
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Runs a `fail-open` step within its budget: its answer, or — when it throws or overruns — `fallback`, with the
- * policy's warning logged (`extra` plus the error's message).
+ * A step's budget in ms: its policy's `budgetMs`, cut to the time left before `deadline` (epoch ms, as `now`),
+ * never below 0.
+ */
+export function budgetWithin(budgetMs: number, deadline: number, now: number): number {
+  return Math.max(0, Math.min(budgetMs, deadline - now));
+}
+
+/**
+ * Runs a `fail-open` step within its budget (or `limitMs` when smaller: the time left before a deadline): its
+ * answer, or — when it throws or overruns — `fallback`, with the policy's warning logged (`extra` plus the
+ * error's message).
  */
 export async function failOpen<T>(
   policy: StepPolicy & { budgetMs: number; onFailure: 'fail-open' },
@@ -118,9 +148,10 @@ export async function failOpen<T>(
   fallback: T,
   logger: DecisionLogger,
   extra: Record<string, unknown>,
+  limitMs: number = policy.budgetMs,
 ): Promise<T> {
   try {
-    return await withTimeout(work(), policy.budgetMs, policy.service);
+    return await withTimeout(work(), Math.max(0, Math.min(policy.budgetMs, limitMs)), policy.service);
   } catch (error) {
     logger.warn(policy.fallback ?? `${policy.service} unavailable`, { ...extra, error: errorText(error) });
     return fallback;
