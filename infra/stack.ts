@@ -31,6 +31,7 @@ import { AlarmSource } from './constructs/alarm-source.js';
 import { AlertFunction } from './constructs/alert-function.js';
 import { FailurePath } from './constructs/failure-path.js';
 import { FastPath } from './constructs/fast-path.js';
+import { FlushSchedule } from './constructs/flush-schedule.js';
 import { logicalIdThrough } from './constructs/logical-ids.js';
 import { SelfTestSchedule } from './constructs/self-test.js';
 import { cloudWatchTopic, cloudWatchTopicKey } from './constructs/topics.js';
@@ -309,6 +310,11 @@ export class SecuAlertDoorayStack extends Stack {
         deadLetterQueue: failurePath.eventsDeadLetterQueue,
       });
       failurePath.watchRule('fast-path', fastPath.rule);
+      // Flood control holds fast-path events for a session's digest: the flush names them within the bound.
+      new FlushSchedule(this, 'Flush', {
+        function: this.function,
+        deadLetterQueue: failurePath.eventsDeadLetterQueue,
+      });
       if (fastPath.forwardedRule) failurePath.watchRule('fast-path-forwarded', fastPath.forwardedRule);
     }
 

@@ -146,7 +146,7 @@ export class AlertFunction extends Construct {
   /**
    * The dedupe store shared by invocations (`DEDUPE_TABLE_NAME`): on-demand, TTL on `expiresAt`, removed with
    * the stack (it holds only keys that expire within 7 days, and the Dooray send slots of `DynamoPacer`). The
-   * function may get, put and update items, nothing else.
+   * function may get, put, update and delete items and scan (the flush), nothing else.
    */
   private dedupeTable(): dynamodb.Table {
     const table = new dynamodb.Table(this, 'DedupeTable', {
@@ -155,7 +155,16 @@ export class AlertFunction extends Construct {
       timeToLiveAttribute: DEDUPE_TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    table.grant(this.role, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    // Scan: the scheduled flush finds sessions with held events (a small table: keys expiring within 7 days);
+    // DeleteItem: a claim given up after a failed post.
+    table.grant(
+      this.role,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Scan',
+    );
     Validations.of(table).acknowledge({
       id: 'AwsSolutions-DDB3',
       reason:

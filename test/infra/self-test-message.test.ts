@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toAlert, type AlarmAlert, type Alert } from '../../src/alert/alert.js';
 import { render } from '../../src/alert/render.js';
 import { parseLambdaEvent } from '../../src/events/index.js';
-import { only, synth } from './synth.js';
+import { selfTestSchedule, synth } from './synth.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'ap-northeast-2';
@@ -52,7 +52,7 @@ describe('the scheduled self-test notification, as the handler reads it', () => 
   let january: Alert;
   beforeAll(() => {
     const { template } = synth();
-    const input = (only(template, 'AWS::Scheduler::Schedule').properties.Target as { Input: unknown }).Input;
+    const input = (selfTestSchedule(template).properties.Target as { Input: unknown }).Input;
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     const alarmId = Object.keys(alarms).find((id) => alarms[id]?.Properties.AlarmName === 'root-alert') ?? '';
     december = alertOf(published(input, alarmId, '2026-12-01T01:00:00Z'));

@@ -2,7 +2,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_USAGE_FILTER_PATTERN } from '../../src/defaults.js';
-import { acknowledgments, only, synth, type Synthesized } from './synth.js';
+import { acknowledgments, only, selfTestSchedule, synth, type Synthesized } from './synth.js';
 
 /** Joins an `Fn::Join` value, writing each non-string part as `<Ref>` / `<Logical.Attr>`. */
 function joined(value: unknown): string {
@@ -336,7 +336,13 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         },
         {
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Action: [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:Scan',
+          ],
           Resource: [{ 'Fn::GetAtt': [only(s.template, 'AWS::DynamoDB::Table').id, 'Arn'] }],
         },
         { Sid: 'ReadAccountAlias', Effect: 'Allow', Action: 'iam:ListAccountAliases', Resource: '*' },
@@ -371,7 +377,8 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
       );
       expect(statements.length).toBeGreaterThan(0);
-      const acknowledged = ['logs:DescribeMetricFilters', 'iam:ListAccountAliases'];
+      // The flush schedule's role: Function.grantInvoke names the function and its versions (`:*`), acknowledged.
+      const acknowledged = ['logs:DescribeMetricFilters', 'iam:ListAccountAliases', 'lambda:InvokeFunction'];
       for (const statement of statements.filter((st) => !acknowledged.includes(String(st.Action)))) {
         expect([statement.Action].flat().some((action) => action.includes('*'))).toBe(false);
         expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|:\*"/);
@@ -456,7 +463,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     });
 
     it('sends a marked CloudWatch alarm notification whose StateChangeTime is the scheduled time', () => {
-      const target = only(s.template, 'AWS::Scheduler::Schedule').properties.Target as { Input: unknown };
+      const target = selfTestSchedule(s.template).properties.Target as { Input: unknown };
       const alarmId = Object.entries(s.template.findResources('AWS::CloudWatch::Alarm')).find(
         ([, alarm]) => alarm.Properties.AlarmName === 'root-alert',
       )?.[0];
@@ -474,8 +481,9 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
     });
 
     it('uses a role that only the scheduler of this account assumes and that may only publish to the topic', () => {
-      const roleArn = (only(s.template, 'AWS::Scheduler::Schedule').properties.Target as { RoleArn: unknown })
-        .RoleArn as { 'Fn::GetAtt': string[] };
+      const roleArn = (selfTestSchedule(s.template).properties.Target as { RoleArn: unknown }).RoleArn as {
+        'Fn::GetAtt': string[];
+      };
       const roleId = roleArn['Fn::GetAtt'][0] as string;
       expect(s.template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
         {
@@ -514,6 +522,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
         'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
         'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
+        'Flush/Role Annotation::AwsSolutions-IAM5[Resource::<Function76856677.Arn>:*]',
       ]);
       for (const { reason } of acks) expect(reason.length).toBeGreaterThan(60);
     });

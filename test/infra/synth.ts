@@ -1,6 +1,7 @@
 import { App, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { FLUSH_SCHEDULE_EXPRESSION } from '../../src/defaults.js';
 import { SecuAlertDoorayStack, type SecuAlertDoorayStackProps } from '../../infra/stack.js';
 
 /** One synthesized stack variant, shared by the tests of a file. */
@@ -49,4 +50,16 @@ export function acknowledgments(stack: SecuAlertDoorayStack): { path: string; id
         })),
       ),
   );
+}
+
+/** The self-test schedule: the one `AWS::Scheduler::Schedule` that is not the flush of flood control. */
+export function selfTestSchedule(template: Template): { id: string; properties: Record<string, unknown> } {
+  const found = Object.entries(template.findResources('AWS::Scheduler::Schedule')).filter(
+    ([, r]) =>
+      (r as { Properties: Record<string, unknown> }).Properties['ScheduleExpression'] !==
+      FLUSH_SCHEDULE_EXPRESSION,
+  );
+  if (found.length !== 1) throw new Error(`expected one self-test schedule, found ${found.length}`);
+  const [id, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
+  return { id, properties: resource.Properties };
 }

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleTemplateStack, type ConsoleTemplateStackProps } from '../../infra/console-template.js';
 import { SecuAlertDoorayStack } from '../../infra/stack.js';
-import { acknowledgments, only, synth, type Synthesized } from './synth.js';
+import { acknowledgments, only, selfTestSchedule, synth, type Synthesized } from './synth.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dooray/hook-AbCdEf';
 const KEY_ARN = 'arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-0000-1111-2222-333344445555';
@@ -158,7 +158,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     });
     const roleId = (
       (
-        only(s.template, 'AWS::Scheduler::Schedule').properties.Target as {
+        selfTestSchedule(s.template).properties.Target as {
           RoleArn: { 'Fn::GetAtt': string[] };
         }
       ).RoleArn['Fn::GetAtt'][0] as string
@@ -182,6 +182,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
       'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
+      'Flush/Role Annotation::AwsSolutions-IAM5[Resource::<Function76856677.Arn>:*]',
       'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ]);
   });
@@ -225,7 +226,7 @@ describe('SSM parameter with a customer-managed key, insufficient-data messages'
   });
 
   it('creates no schedule when the self-test is off', () => {
-    s.template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    expect(() => selfTestSchedule(s.template)).toThrow(/found 0/);
   });
 
   it('has no unacknowledged cdk-nag finding', () => {
@@ -300,7 +301,7 @@ describe('migration from the guide: existing topic and alarm', () => {
   });
 
   it("self-tests through the existing topic in the existing alarm's name", () => {
-    const target = only(s.template, 'AWS::Scheduler::Schedule').properties.Target as {
+    const target = selfTestSchedule(s.template).properties.Target as {
       Arn: unknown;
       Input: unknown;
     };
