@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ALARM_NAME, DEFAULT_SUBJECTS as SUBJECTS, SELF_TEST_MARK, TEST_MARK } from '../defaults.js';
 import {
   readCloudTrailEvent,
@@ -71,8 +72,16 @@ export interface AlarmAlert {
    */
   dedupeKey?: string;
   origin: Origin;
-  /** Set when the input was read from a fallback (the SNS Subject). */
+  /**
+   * What could not be read: a fallback (the SNS Subject), optional fields left out, no readable state. Set
+   * whenever the alert is degraded.
+   */
   note?: string;
+  /**
+   * Set when the message could not be read as an alarm notification (a degraded alert): the text as received,
+   * uncut; rendered cleaned and cut in its own attachment (`src/alert/render.ts`, degraded alerts).
+   */
+  raw?: string;
   /** The CloudTrail events behind the alarm (from the handler's enrichment step, when configured). */
   readonly enrichment?: Enrichment;
   /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
@@ -280,7 +289,8 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
   if (input.kind === 'unsupported') return { kind: 'skip', reason: input.reason, origin: input.origin };
   if (input.kind === 'cloudtrail') return eventAlert(input, options);
   const n = input.notification;
-  if (!options.notifyStates.includes(n.newState)) {
+  // A state that was not readable is never a reason to skip (`stateAssumed`): only a readable one outside the list.
+  if (!n.stateAssumed && !options.notifyStates.includes(n.newState)) {
     return {
       kind: 'skip',
       reason: `state ${n.newState} is not in NOTIFY_STATES (${options.notifyStates.join(',')})`,
@@ -312,10 +322,26 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     timeSource,
     ...(n.alarmArn && n.stateChangeTime
       ? { dedupeKey: `${n.alarmArn}|${n.stateChangeTime.toISOString()}|${n.newState}` }
-      : {}),
+      : input.raw !== undefined
+        ? { dedupeKey: degradedDedupeKey(input.origin, input.raw) }
+        : {}),
     origin: input.origin,
     ...(input.note ? { note: input.note } : {}),
+    ...(input.raw !== undefined ? { raw: input.raw } : {}),
   };
+}
+
+/**
+ * The dedupe key of a degraded alert (a message that could not be read as an alarm notification, so has no
+ * `AlarmArn|StateChangeTime|NewStateValue`): `sns-message|<MessageId>` when SNS gave one (SNS keeps it across
+ * its retries, Amazon SNS Developer Guide, "Parsing message formats",
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html), else
+ * `message-sha256|<hex digest of the text as received>`.
+ */
+export function degradedDedupeKey(origin: Origin, raw: string): string {
+  return origin.messageId
+    ? `sns-message|${origin.messageId}`
+    : `message-sha256|${createHash('sha256').update(raw, 'utf8').digest('hex')}`;
 }
 
 function eventAlert(input: CloudTrailInput, options: AlertOptions): EventDraft | Skip {
