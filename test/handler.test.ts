@@ -229,45 +229,7 @@ describe('bad input: an explained skip, never an unhandled exception', () => {
     ['null record', { Records: [null] }, /record 0 is not a JSON object/],
     ['wrong EventSource', { Records: [{ EventSource: 'aws:s3', s3: {} }] }, /aws:s3, not aws:sns/],
     ['SNS record without Sns', { Records: [{ EventSource: 'aws:sns' }] }, /no Sns object/],
-    ['Message not a string', sns(12), /Message is not a string/],
-    ['Message not JSON, no Subject', sns('hello'), /not JSON, and the Subject is absent/],
-    [
-      'Message not JSON, Subject not an alarm',
-      sns('hello', { Subject: 'TestInvoke' }),
-      /Subject "TestInvoke" is not an alarm subject/,
-    ],
-    ['Message a JSON array', sns('[1,2]'), /JSON array/],
-    ['Message JSON null', sns('null'), /JSON object, not an object|not an object/],
-    ['Message without AlarmName', sns('{"NewStateValue":"ALARM"}'), /AlarmName/],
-    ['AlarmName a number', sns('{"AlarmName":5,"NewStateValue":"ALARM"}'), /AlarmName/],
-    [
-      'unknown state',
-      alarm({ NewStateValue: 'PANIC' }),
-      /NewStateValue: expected one of OK, ALARM, INSUFFICIENT_DATA, got "PANIC"/,
-    ],
-    ['Trigger of the wrong type', alarm({ Trigger: 'x' }), /Trigger/],
-    [
-      '1 MB message',
-      sns(
-        JSON.stringify({
-          AlarmName: 'root-alert',
-          NewStateValue: 'ALARM',
-          NewStateReason: 'x'.repeat(1_048_576),
-        }),
-      ),
-      /more than SNS's limit/,
-    ],
-    [
-      'SQS body not JSON',
-      { Records: [{ eventSource: 'aws:sqs', body: 'oops' }] },
-      /body is not a JSON object/,
-    ],
     ['SQS record without body', { Records: [{ eventSource: 'aws:sqs' }] }, /no string body/],
-    [
-      'alarm action with a bad state',
-      { source: 'aws.cloudwatch', alarmData: { alarmName: 'x', state: { value: 'BAD' } } },
-      /alarm action event is not valid/,
-    ],
   ];
   it.each(cases)('%s', async (_name, event, reason) => {
     const s = await server();
@@ -279,6 +241,75 @@ describe('bad input: an explained skip, never an unhandled exception', () => {
     ]);
     expect(lines).toEqual([expect.objectContaining({ level: 'warn', message: 'skipped' })]);
     expect(s.requests).toHaveLength(0);
+  });
+
+  // Issue 9: these were explained skips (a success return, so no retry and no failure queue); the guide's Lambda
+  // delivered each. Now each is delivered, degraded, with a note saying what could not be read.
+  const degradedCases: [string, unknown, string, RegExp][] = [
+    ['Message not a string', sns(12), 'unknown 경보 발생하였습니다', /Message is not a string/],
+    ['Message not JSON, no Subject', sns('hello'), 'unknown 경보 발생하였습니다', /not JSON: no SNS Subject/],
+    [
+      'Message not JSON, Subject not an alarm',
+      sns('hello', { Subject: 'TestInvoke' }),
+      'TestInvoke 경보 발생하였습니다',
+      /not JSON: the SNS Subject is not an alarm subject/,
+    ],
+    ['Message a JSON array', sns('[1,2]'), 'unknown 경보 발생하였습니다', /JSON array/],
+    ['Message JSON null', sns('null'), 'unknown 경보 발생하였습니다', /JSON null/],
+    [
+      'Message without AlarmName',
+      sns('{"NewStateValue":"ALARM"}'),
+      'unknown 경보 발생하였습니다',
+      /no AlarmName/,
+    ],
+    [
+      'AlarmName a number',
+      sns('{"AlarmName":5,"NewStateValue":"ALARM"}'),
+      'unknown 경보 발생하였습니다',
+      /no AlarmName/,
+    ],
+    [
+      'unknown state',
+      alarm({ NewStateValue: 'PANIC' }),
+      'root 계정 경보 발생하였습니다',
+      /alarm state "PANIC" \(NewStateValue\) is not one of OK, ALARM, INSUFFICIENT＿DATA: delivered as ALARM/,
+    ],
+    ['Trigger of the wrong type', alarm({ Trigger: 'x' }), 'root 계정 경보 발생하였습니다', /Trigger/],
+    [
+      '1 MB message',
+      sns(
+        JSON.stringify({
+          AlarmName: 'root-alert',
+          NewStateValue: 'ALARM',
+          NewStateReason: 'x'.repeat(1_048_576),
+        }),
+      ),
+      'unknown 경보 발생하였습니다',
+      /more than SNS's limit/,
+    ],
+    [
+      'SQS body not JSON',
+      { Records: [{ eventSource: 'aws:sqs', body: 'oops' }] },
+      'unknown 경보 발생하였습니다',
+      /SQS body is not JSON/,
+    ],
+    [
+      'alarm action with a bad state',
+      { source: 'aws.cloudwatch', alarmData: { alarmName: 'x', state: { value: 'BAD' } } },
+      'x 경보 발생하였습니다',
+      /"BAD"/,
+    ],
+  ];
+  it.each(degradedCases)('%s: delivered degraded, with a note', async (_name, event, text, note) => {
+    const s = await server();
+    const { handle, lines } = handlerFor(s.url);
+    const result = await handle(event);
+    expect(result).toMatchObject({ delivered: 1, skipped: 0 });
+    expect(s.requests).toHaveLength(1);
+    const body = s.requests[0]?.body as { text: string; attachments: { text: string }[] };
+    expect(body.text).toContain(text);
+    expect(body.attachments.map((a) => a.text).join('\n')).toMatch(note);
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', message: 'delivered' })]);
   });
 
   it('control characters and long texts are delivered cleaned', async () => {

@@ -73,8 +73,16 @@ export interface AlarmAlert {
    */
   dedupeKey?: string;
   origin: Origin;
-  /** Set when the input was read from a fallback (the SNS Subject). */
+  /**
+   * What could not be read: a fallback (the SNS Subject), optional fields left out, no readable state. Set
+   * whenever the alert is degraded.
+   */
   note?: string;
+  /**
+   * Set when the message could not be read as an alarm notification (a degraded alert): the text as received,
+   * uncut; rendered cleaned and cut in its own attachment (`src/alert/render.ts`, degraded alerts).
+   */
+  raw?: string;
   /** The CloudTrail events behind the alarm (from the handler's enrichment step, when configured). */
   readonly enrichment?: Enrichment;
   /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
@@ -322,7 +330,8 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     return { kind: 'skip', reason: 'the scheduled flush is not an alert', origin: input.origin };
   }
   const n = input.notification;
-  if (!options.notifyStates.includes(n.newState)) {
+  // A state that was not readable is never a reason to skip (`stateAssumed`): only a readable one outside the list.
+  if (!n.stateAssumed && !options.notifyStates.includes(n.newState)) {
     return {
       kind: 'skip',
       reason: `state ${n.newState} is not in NOTIFY_STATES (${options.notifyStates.join(',')})`,
@@ -355,9 +364,10 @@ export function toAlert(input: Input, options: AlertOptions): AlertDraft | Skip 
     dedupeKey:
       n.alarmArn && n.stateChangeTime
         ? `${n.alarmArn}|${n.stateChangeTime.toISOString()}|${n.newState}`
-        : fallbackDedupeKey(input.origin, [n, input.note ?? null]),
+        : fallbackDedupeKey(input.origin, [n, input.note ?? null, input.raw ?? null]),
     origin: input.origin,
     ...(input.note ? { note: input.note } : {}),
+    ...(input.raw !== undefined ? { raw: input.raw } : {}),
   };
 }
 

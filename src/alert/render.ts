@@ -258,13 +258,14 @@ function alarmAttachments(alert: AlarmAlert, options: RenderOptions): DoorayAtta
   const L = LABELS[options.locale];
   const attachments: DoorayAttachment[] = [
     {
-      title: `${oneLine(alert.alarmName, 280)} · ${STATE_LABEL[options.locale][alert.state]}`,
+      title: `${oneLine(alert.alarmName, 280)} · ${stateLabel(alert, options.locale)}`,
       ...(alert.consoleUrl ? { titleLink: alert.consoleUrl } : {}),
       text: clean(factLines(alert, options).join('\n'), MAX_ATTACHMENT_TEXT),
       // An unverified test claim is shown as what it may be: a real alarm someone tried to pass off as a drill.
       color: alert.unverifiedTest ? 'red' : COLOR[alert.state],
     },
   ];
+  if (alert.raw !== undefined) attachments.push(rawAttachment(alert.raw, options.locale));
   const e = alert.enrichment;
   if (e?.kind !== 'events') return attachments;
   for (const event of e.shown) attachments.push(eventAttachment(event, options, undefined, alert.regionCode));
@@ -439,7 +440,14 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
     addBuilt(L.note, L.unverified(mark));
   }
   add(L.reason, n.reason);
-  add(L.state, n.oldState ? `${n.oldState} → ${n.newState}` : n.newState);
+  add(
+    L.state,
+    n.stateAssumed
+      ? DEGRADED_LABELS[options.locale].unknownState
+      : n.oldState
+        ? `${n.oldState} → ${n.newState}`
+        : n.newState,
+  );
   add(L.account, n.accountId && alert.accountAlias ? `${n.accountId} (${alert.accountAlias})` : n.accountId);
   add(L.region, regionText(alert));
   const timeLabel =
@@ -491,4 +499,42 @@ function conditionText(alert: AlarmAlert, locale: Locale): string | undefined {
         : ` (${m} of ${n.evaluationPeriods} × ${n.periodSeconds} s)`;
   }
   return `${stat}${op}${threshold}${window}`;
+}
+
+// Degraded alerts: a message on the alarm path that could not be read in full is delivered anyway, as the
+// guide's Lambda did (`{Subject or "unknown"} 경보 발생하였습니다`), with a note saying what could not be read
+// (the alert's `note`, among the facts) and the text as received in an attachment of its own.
+
+/** Longest text as received shown in a degraded alert, in characters (cut with `…`). */
+export const MAX_RAW_TEXT = 1_500;
+
+const DEGRADED_LABELS = {
+  ko: {
+    unknownState: '알 수 없음 (메시지에서 상태를 읽지 못해 ALARM으로 처리)',
+    unknownTitle: '상태 알 수 없음',
+    raw: '받은 메시지 원문 (경보 알림으로 읽지 못함)',
+  },
+  en: {
+    unknownState: 'unknown (not readable in the message: treated as ALARM)',
+    unknownTitle: 'state unknown',
+    raw: 'Message as received (not readable as an alarm notification)',
+  },
+} as const;
+
+/** The state in an alarm attachment's title: the state's label, or "state unknown" when it was assumed. */
+function stateLabel(alert: AlarmAlert, locale: Locale): string {
+  return alert.notification.stateAssumed
+    ? DEGRADED_LABELS[locale].unknownTitle
+    : STATE_LABEL[locale][alert.state];
+}
+
+/**
+ * The text as received of a degraded alert, as one attachment: untrusted, so on one line with markup defanged
+ * ({@link oneLine}) and cut to {@link MAX_RAW_TEXT} characters.
+ */
+function rawAttachment(raw: string, locale: Locale): DoorayAttachment {
+  return {
+    title: DEGRADED_LABELS[locale].raw,
+    text: raw === '' ? '-' : oneLine(raw, MAX_RAW_TEXT),
+  };
 }

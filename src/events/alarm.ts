@@ -204,6 +204,12 @@ export interface AlarmNotification {
   /** Composite alarms: the rule and the ARNs of the children that triggered. */
   alarmRule?: string;
   triggeringChildren?: string[];
+  /**
+   * True when the notification carries no readable alarm state (none, or not one of {@link ALARM_STATES}):
+   * `newState` is then `ALARM`, as the guide's Lambda treated such messages, and the alert is delivered whatever
+   * `NOTIFY_STATES` says (an unknown state is never a reason to lose an alert).
+   */
+  stateAssumed?: true;
 }
 
 /**
@@ -360,4 +366,84 @@ export function parseAlarmSubject(
     newState: match[1] as AlarmState,
     ...(match[4] ? { regionName: match[4] } : {}),
   };
+}
+
+/** A path inside a JSON value, as zod reports it. */
+type JsonPath = readonly PropertyKey[];
+
+const pathText = (path: JsonPath): string => path.map(String).join('.');
+
+/** True when `value` has an own field at `path`. */
+function has(value: unknown, path: JsonPath): boolean {
+  let node = value;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return true;
+}
+
+/** `value` without the field at `path` (copied along the path only: the input is not changed). */
+function without(value: unknown, path: JsonPath): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined || typeof value !== 'object' || value === null) return value;
+  if (rest.length === 0) {
+    return Array.isArray(value)
+      ? value.filter((_, i) => i !== head)
+      : Object.fromEntries(Object.entries(value).filter(([k]) => k !== head));
+  }
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<
+    PropertyKey,
+    unknown
+  >;
+  copy[head] = without(copy[head], rest);
+  return copy;
+}
+
+/** The result of {@link parseLeniently}: the data, and each optional field that was left out and why. */
+export type LenientResult<T> = { ok: true; data: T; unread: string[] } | { ok: false; error: string };
+
+/**
+ * Validates `value` with `schema`, strictly for the `required` fields and leniently for every other one: a
+ * field that fails validation is left out (recorded in `unread` as `path (why)`) and the rest validated again,
+ * so an optional field of an unexpected type (`Trigger.Threshold: "1"`, `period: "300"`, `dimensions` as a
+ * list) costs that field, never the alert. A field that is still reported after it was left out was required
+ * by its parent: the parent is left out instead (a list as a whole, never one element, so that no list is shown
+ * shortened). Fails (`ok: false`, with zod's issues as text) when a `required` path or the root fails, or after
+ * `maxRounds` rounds. Never throws; `value` is not changed.
+ */
+export function parseLeniently<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  required: readonly JsonPath[],
+  maxRounds = 12,
+): LenientResult<T> {
+  const isRequired = (path: JsonPath): boolean =>
+    path.length === 0 || required.some((r) => pathText(r) === pathText(path));
+  const unread: string[] = [];
+  const removed = new Set<string>();
+  let current = value;
+  for (let round = 0; round < maxRounds; round++) {
+    const parsed = schema.safeParse(current);
+    if (parsed.success) return { ok: true, data: parsed.data, unread };
+    for (const issue of parsed.error.issues) {
+      let path: JsonPath = issue.path;
+      // Missing or left out already (so required by its parent), or one element of a list: the parent goes.
+      while (
+        path.length > 0 &&
+        (removed.has(pathText(path)) || !has(current, path) || typeof path[path.length - 1] === 'number')
+      ) {
+        path = path.slice(0, -1);
+      }
+      if (isRequired(path)) {
+        return { ok: false, error: `${pathText(issue.path) || '(root)'}: ${issue.message}` };
+      }
+      const key = pathText(path);
+      if (removed.has(key)) continue;
+      removed.add(key);
+      unread.push(`${key} (${issue.message})`);
+      current = without(current, path);
+    }
+  }
+  return { ok: false, error: `still not valid after leaving out ${unread.length} fields` };
 }

@@ -1,11 +1,13 @@
-import type { z } from 'zod';
 import {
+  ALARM_STATES,
   alarmActionEventSchema,
   fromAlarmActionEvent,
   fromSnsAlarmMessage,
   parseAlarmSubject,
+  parseLeniently,
   snsAlarmMessageSchema,
   type AlarmNotification,
+  type AlarmState,
 } from './alarm.js';
 import { FLUSH_INPUT } from '../defaults.js';
 import { CLOUDTRAIL_DETAIL_TYPES } from './cloudtrail.js';
@@ -38,12 +40,17 @@ export interface Origin {
   timestamp?: Date;
 }
 
-/** A CloudWatch alarm state change, ready for `toAlert`. `note` says when it was read from a fallback. */
+/**
+ * A CloudWatch alarm state change, ready for `toAlert`. `note` says what could not be read (a fallback, optional
+ * fields left out, no readable state). `raw` is set when the message itself could not be read as an alarm
+ * notification (a degraded alert): the text as received (SNS Message, SQS body, or the event as JSON), uncut.
+ */
 export interface AlarmInput {
   kind: 'alarm';
   origin: Origin;
   notification: AlarmNotification;
   note?: string;
+  raw?: string;
 }
 
 /**
@@ -100,13 +107,6 @@ export function excerpt(value: string, max = 120): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 /**
  * Turns any Lambda event the handler accepts into its inputs, in order: every SNS record (not just the first,
  * as the guide did), every SQS record, or the single notification or alarm action. Never throws: whatever
@@ -146,17 +146,7 @@ export function parseLambdaEvent(event: unknown): Input[] {
   }
   if (event['source'] === 'aws.cloudwatch' && 'alarmData' in event) {
     const origin: Origin = { index: 0, carrier: 'alarm-action' };
-    const parsed = alarmActionEventSchema.safeParse(event);
-    if (!parsed.success) {
-      return [
-        {
-          kind: 'unsupported',
-          origin,
-          reason: `CloudWatch alarm action event is not valid: ${describeIssues(parsed.error)}`,
-        },
-      ];
-    }
-    return [{ kind: 'alarm', origin, notification: fromAlarmActionEvent(parsed.data) }];
+    return [fromAlarmAction(event, origin, () => JSON.stringify(boundDepth(event, MAX_RECORD_DEPTH).value))];
   }
   if (event['secuAlert'] === FLUSH_INPUT.secuAlert && Object.keys(event).length === 1) {
     return [{ kind: 'flush', origin: { index: 0, carrier: 'schedule' } }];
@@ -165,8 +155,9 @@ export function parseLambdaEvent(event: unknown): Input[] {
   if (event['Type'] === 'Notification' && 'Message' in event) {
     return [fromSnsNotification(event, { index: 0, carrier: 'sns-http' })];
   }
-  if ('AlarmName' in event || 'NewStateValue' in event) {
-    return [fromAlarmMessage(event, { index: 0, carrier: 'bare' }, undefined)];
+  if ('AlarmName' in event || 'NewStateValue' in event || 'alarmName' in event) {
+    const raw = () => JSON.stringify(boundDepth(event, MAX_RECORD_DEPTH).value);
+    return [fromAlarmMessage(event, { index: 0, carrier: 'bare' }, raw)];
   }
   const keys = Object.keys(event)
     .slice(0, 8)
@@ -206,12 +197,11 @@ function fromRecord(record: unknown, index: number): Input {
       return { kind: 'unsupported', origin, reason: `SQS record ${index} has no string body` };
     }
     const parsed = parseJson(body);
-    if (!isObject(parsed)) {
-      return { kind: 'unsupported', origin, reason: `SQS record ${index} body is not a JSON object` };
+    if (isObject(parsed) && parsed['Type'] === 'Notification' && 'Message' in parsed) {
+      return fromSnsNotification(parsed, origin);
     }
-    if (parsed['Type'] === 'Notification' && 'Message' in parsed) return fromSnsNotification(parsed, origin);
-    // Raw message delivery: the body is the alarm message itself.
-    return fromAlarmMessage(parsed, origin, undefined);
+    // Raw message delivery: the body is the message itself (an alarm notification, or any text published).
+    return fromMessageText(body, parsed, origin);
   }
   return {
     kind: 'unsupported',
@@ -328,55 +318,180 @@ function fromSnsNotification(sns: Json, base: Origin): Input {
   };
   const message = sns['Message'];
   if (typeof message !== 'string') {
-    return { kind: 'unsupported', origin, reason: 'the SNS Message is not a string' };
+    const raw = message === undefined ? '' : JSON.stringify(boundDepth(message, MAX_RECORD_DEPTH).value);
+    return degraded(
+      origin,
+      raw ?? '',
+      message === undefined ? 'the SNS notification has no Message' : 'the SNS Message is not a string',
+      undefined,
+    );
   }
   const bytes = Buffer.byteLength(message, 'utf8');
   if (bytes > MAX_SNS_MESSAGE_BYTES) {
-    return {
-      kind: 'unsupported',
+    // Not read (bounded work), but never dropped: delivered with the start of the text.
+    return degraded(
       origin,
-      reason: `the SNS Message has ${bytes} bytes, more than SNS's limit of ${MAX_SNS_MESSAGE_BYTES}: not an SNS notification`,
-    };
-  }
-  const parsed = parseJson(message);
-  if (parsed === undefined) {
-    return fromSubject(origin, 'the SNS Message is not JSON');
-  }
-  if (!isObject(parsed)) {
-    return fromSubject(
-      origin,
-      `the SNS Message is JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}, not an object`,
+      message,
+      `the SNS Message has ${bytes} bytes, more than SNS's limit of ${MAX_SNS_MESSAGE_BYTES}: not read`,
+      undefined,
     );
   }
-  return fromAlarmMessage(parsed, origin, origin.subject);
+  return fromMessageText(message, parseJson(message), origin);
 }
 
-function fromAlarmMessage(message: Json, origin: Origin, subject: string | undefined): Input {
-  const parsed = snsAlarmMessageSchema.safeParse(message);
-  if (parsed.success) return { kind: 'alarm', origin, notification: fromSnsAlarmMessage(parsed.data) };
-  const why = `not a CloudWatch alarm notification (${describeIssues(parsed.error)})`;
-  return subject === undefined ? { kind: 'unsupported', origin, reason: why } : fromSubject(origin, why);
+/**
+ * Reads a message published to the topic (an SNS Message, or an SQS body under raw message delivery): an alarm
+ * notification when it is a JSON object that names an alarm, else a degraded alert carrying the text.
+ */
+function fromMessageText(text: string, parsed: unknown, origin: Origin): Input {
+  if (isObject(parsed)) return fromAlarmMessage(parsed, origin, () => text);
+  const what =
+    parsed === undefined
+      ? 'not JSON'
+      : `JSON ${Array.isArray(parsed) ? 'array' : String(parsed === null ? 'null' : typeof parsed)}, not an object`;
+  return degraded(
+    origin,
+    text,
+    `the ${origin.carrier === 'sqs' ? 'SQS body' : 'SNS Message'} is ${what}`,
+    undefined,
+  );
 }
 
-/** Falls back to the SNS Subject `ALARM: "<name>" in <Region>` when the Message cannot be read. */
-function fromSubject(origin: Origin, why: string): Input {
-  const subject = parseAlarmSubject(origin.subject);
-  if (!subject) {
-    return {
-      kind: 'unsupported',
+const isState = (value: unknown): value is AlarmState =>
+  typeof value === 'string' && (ALARM_STATES as readonly string[]).includes(value);
+const isName = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** What a note says of a state that cannot be read; undefined for a readable one. */
+function stateProblem(value: unknown, field: string): string | undefined {
+  if (isState(value)) return undefined;
+  return value === undefined
+    ? `no alarm state (${field}): delivered as ALARM`
+    : `the alarm state ${typeof value === 'string' ? `"${excerpt(value, 60)}"` : excerpt(JSON.stringify(boundDepth(value, 4).value) ?? String(value), 60)} (${field}) is not one of ${ALARM_STATES.join(', ')}: delivered as ALARM`;
+}
+
+/** The notes of a leniently read alarm: the state problem and every optional field left out. */
+function notesOf(stateNote: string | undefined, unread: string[]): string | undefined {
+  const parts = [
+    ...(stateNote ? [stateNote] : []),
+    ...(unread.length > 0
+      ? [
+          `fields not readable, left out: ${unread.slice(0, 5).join('; ')}${unread.length > 5 ? ` and ${unread.length - 5} more` : ''}`,
+        ]
+      : []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/**
+ * Reads an alarm notification (the SNS Message, parsed). The alarm name (`AlarmName`) is required; the state
+ * (`NewStateValue`) is read when it is one of {@link ALARM_STATES} and else taken as ALARM with a note; every
+ * other field is read leniently ({@link parseLeniently}). `{"alarmName", "state": {"value"}}` (the payload of a
+ * direct alarm action without its envelope, read by the guide) is read as an alarm action. Anything else is a
+ * degraded alert with `raw()` as its text.
+ */
+function fromAlarmMessage(message: Json, origin: Origin, raw: () => string): Input {
+  if (!isName(message['AlarmName']) && isName(message['alarmName'])) {
+    return fromAlarmAction({ source: 'aws.cloudwatch', alarmData: message }, origin, raw);
+  }
+  if (!isName(message['AlarmName'])) {
+    const state = message['NewStateValue'];
+    return degraded(
       origin,
-      reason: `${why}, and the Subject ${origin.subject === undefined ? 'is absent' : `"${excerpt(origin.subject, 100)}" is not an alarm subject`}`,
+      raw(),
+      'not a CloudWatch alarm notification (no AlarmName)',
+      isState(state) ? state : undefined,
+    );
+  }
+  const stateNote = stateProblem(message['NewStateValue'], 'NewStateValue');
+  const read = parseLeniently(
+    snsAlarmMessageSchema,
+    stateNote ? { ...message, NewStateValue: 'ALARM' } : message,
+    [['AlarmName'], ['NewStateValue']],
+  );
+  if (!read.ok)
+    return degraded(origin, raw(), `not a CloudWatch alarm notification (${read.error})`, undefined);
+  const notification = fromSnsAlarmMessage(read.data);
+  const note = notesOf(stateNote, read.unread);
+  return {
+    kind: 'alarm',
+    origin,
+    notification: stateNote ? { ...notification, stateAssumed: true } : notification,
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * Reads CloudWatch's direct Lambda alarm action (`alarmData.alarmName` required; `alarmData.state.value` read
+ * when valid, else taken as ALARM with a note; the rest leniently), else a degraded alert with `raw()`.
+ */
+function fromAlarmAction(event: Json, origin: Origin, raw: () => string): Input {
+  const data = event['alarmData'];
+  if (!isObject(data) || !isName(data['alarmName'])) {
+    return degraded(
+      origin,
+      raw(),
+      'CloudWatch alarm action event without a readable alarmData.alarmName',
+      undefined,
+    );
+  }
+  const state = isObject(data['state']) ? data['state'] : {};
+  const stateNote = stateProblem(state['value'], 'alarmData.state.value');
+  const read = parseLeniently(
+    alarmActionEventSchema,
+    stateNote ? { ...event, alarmData: { ...data, state: { ...state, value: 'ALARM' } } } : event,
+    [
+      ['source'],
+      ['alarmData'],
+      ['alarmData', 'alarmName'],
+      ['alarmData', 'state'],
+      ['alarmData', 'state', 'value'],
+    ],
+  );
+  if (!read.ok)
+    return degraded(origin, raw(), `CloudWatch alarm action event is not valid (${read.error})`, undefined);
+  const notification = fromAlarmActionEvent(read.data);
+  const note = notesOf(stateNote, read.unread);
+  return {
+    kind: 'alarm',
+    origin,
+    notification: stateNote ? { ...notification, stateAssumed: true } : notification,
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * A message on the alarm path that cannot be read as an alarm notification: delivered anyway, as the guide's
+ * Lambda did, with the text as received (`raw`) and a note saying why. The alarm name and state come from the
+ * SNS Subject when CloudWatch wrote it (`ALARM: "<name>" in <Region>`); else the name is the Subject itself
+ * or `unknown` (the guide's `{Subject or "unknown"} 경보 발생하였습니다`) and the state is `state`, the one the
+ * message gave readably, or ALARM (`stateAssumed`).
+ */
+function degraded(origin: Origin, raw: string, why: string, state: AlarmState | undefined): Input {
+  const subject = parseAlarmSubject(origin.subject);
+  if (subject) {
+    return {
+      kind: 'alarm',
+      origin,
+      note: `${why}: alarm name and state read from the SNS Subject`,
+      raw,
+      notification: {
+        kind: 'minimal',
+        alarmName: subject.alarmName,
+        newState: subject.newState,
+        ...(subject.regionName ? { regionName: subject.regionName } : {}),
+      },
     };
   }
   return {
     kind: 'alarm',
     origin,
-    note: `${why}: alarm name and state read from the SNS Subject`,
+    note: `${why}: ${origin.subject === undefined ? 'no SNS Subject' : 'the SNS Subject is not an alarm subject'}, delivered as received`,
+    raw,
     notification: {
       kind: 'minimal',
-      alarmName: subject.alarmName,
-      newState: subject.newState,
-      ...(subject.regionName ? { regionName: subject.regionName } : {}),
+      alarmName: origin.subject ?? 'unknown',
+      newState: state ?? 'ALARM',
+      ...(state ? {} : { stateAssumed: true as const }),
     },
   };
 }
