@@ -58,6 +58,7 @@ describe('`cdk synth` (what `npm run synth` runs after the build) with no AWS cr
       'AWS::SQS::Queue',
       'AWS::SQS::QueuePolicy',
       'AWS::Scheduler::Schedule',
+      'AWS::SecretsManager::Secret',
     ]);
     expect(template).toContain(
       `FilterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }'`,
