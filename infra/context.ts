@@ -48,7 +48,7 @@ export const CONTEXT_KEYS = {
   selfTestTimeZone: 'time zone of that expression (default Asia/Seoul)',
   fastPath: 'false: no EventBridge fast path (and no forwarder stacks)',
   fastPathRegions:
-    'Regions that forward their root-usage events to the main Region, comma-separated (default us-east-1)',
+    'Regions that forward their root-usage events to the main Region, comma-separated: the whole list (default: every Region enabled by default, DEFAULT_FORWARDER_REGIONS; add opt-in Regions the account enabled)',
   region:
     'main Region of the stack; forwarder stacks are made only when it is known (else CDK_DEFAULT_REGION)',
 } as const;

@@ -41,10 +41,19 @@ export function defineApp(
         env: { region: from },
         mainRegion,
         busName: fastPathBusName(props.functionName ?? FUNCTION_NAME),
+        functionName: props.functionName ?? FUNCTION_NAME,
+        ...(props.opsEmail === undefined ? {} : { opsEmail: props.opsEmail }),
         description: `secu-alert-dooray: forwards root-account usage events from ${from} to ${mainRegion}`,
       });
       forwarder.addStackDependency(stack, 'the forwarded-events bus must exist first');
     }
+  }
+  if (mainRegion === undefined && props.fastPath !== false) {
+    Annotations.of(stack).addWarningV2(
+      'secu-alert-dooray:no-forwarders',
+      'The main Region is unknown (no -c region, no CDK_DEFAULT_REGION from credentials), so no forwarder ' +
+        'stacks were made: root usage in other Regions reaches the room only through the alarm. Give -c region=<code>.',
+    );
   }
   if (props.opsEmail === undefined) {
     Annotations.of(stack).addWarningV2(

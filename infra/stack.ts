@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
   Annotations,
-  ArnFormat,
   type CfnCondition,
   type CfnElement,
   CfnOutput,
@@ -9,10 +8,13 @@ import {
   type Duration,
   Stack,
   type StackProps,
+  Validations,
 } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -33,7 +35,7 @@ import { FailurePath } from './constructs/failure-path.js';
 import { FastPath } from './constructs/fast-path.js';
 import { FlushSchedule } from './constructs/flush-schedule.js';
 import { logicalIdThrough } from './constructs/logical-ids.js';
-import { SelfTestSchedule } from './constructs/self-test.js';
+import { SelfTestSchedule, selfTestAlarmName } from './constructs/self-test.js';
 import { cloudWatchTopic, cloudWatchTopicKey } from './constructs/topics.js';
 import { NewTrail } from './constructs/trail-source.js';
 import {
@@ -178,7 +180,8 @@ export interface SecuAlertDoorayStackProps extends StackProps {
   readonly opsEmail?: string;
   /**
    * The periodic self-test (EventBridge Scheduler, https://docs.aws.amazon.com/scheduler/latest/UserGuide/what-is-scheduler.html)
-   * that publishes a marked `[정기 테스트]` alarm notification to the alarm topic; `false` turns it off.
+   * that sets the self-test alarm `<alarmName>-self-test` (action: the alarm topic) to ALARM, so the handler
+   * posts a trusted `[정기 테스트]` message through the real alarm → SNS hop (`SelfTestSchedule`); `false` turns it off.
    * @default { expression: 'cron(0 10 1 * ? *)', timeZone: 'Asia/Seoul' } — monthly
    */
   readonly selfTest?: false | { readonly expression?: string; readonly timeZone?: string };
@@ -281,11 +284,29 @@ export class SecuAlertDoorayStack extends Stack {
       }).alarm;
     }
 
+    // The test-mark key: signs `secu-alert fire` test marks, so nobody else can make an alarm look like a test.
+    const testMarkKey = new secretsmanager.Secret(this, 'TestMarkKey', {
+      description: 'secu-alert-dooray: key of the test marks (secu-alert fire); never the webhook URL',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(testMarkKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A random key that signs test marks, not a credential of another system; rotating it only invalidates ' +
+        'marks in flight. Delete the value to renew it by a deploy.',
+    });
+    const selfTestAlarm = props.selfTest === false ? undefined : selfTestAlarmName(alarmName);
+
     // Function: own role, own log group, the handler bundle, subscribed to the topic.
     const alert = new AlertFunction(this, 'AlertFunction', {
       functionName,
       code: this.functionCode(props),
-      environment: { ...handlerEnvironment(props, alarmName), ...choices?.environment },
+      environment: {
+        ...handlerEnvironment(props, alarmName),
+        ...choices?.environment,
+        [ENV.testMarkKeySecretArn]: testMarkKey.secretArn,
+        ...(selfTestAlarm === undefined ? {} : { [ENV.selfTestAlarmName]: selfTestAlarm }),
+      },
       topic: this.topic,
       failureQueue: this.failureQueue,
       trailLogGroup: trailLogs,
@@ -295,6 +316,13 @@ export class SecuAlertDoorayStack extends Stack {
     });
     this.function = alert.function;
     this.readHookUrl(props, alert);
+    alert.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTestMarkKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [testMarkKey.secretArn],
+      }),
+    );
 
     // Failure path: alarms on the failure queue and on the function's errors → operations topic.
     failurePath.watch(this.function);
@@ -318,21 +346,12 @@ export class SecuAlertDoorayStack extends Stack {
       if (fastPath.forwardedRule) failurePath.watchRule('fast-path-forwarded', fastPath.forwardedRule);
     }
 
-    // Periodic self-test through the whole SNS → Lambda → Dooray path.
-    if (props.selfTest !== false) {
+    // Periodic self-test through the whole alarm → SNS → Lambda → Dooray path, on its own alarm.
+    if (props.selfTest !== false && selfTestAlarm !== undefined) {
       new SelfTestSchedule(this, 'SelfTest', {
         deadLetterQueue: failurePath.eventsDeadLetterQueue,
         topic: this.topic,
-        topicKey,
-        alarmName,
-        alarmArn:
-          this.alarm?.alarmArn ??
-          this.formatArn({
-            service: 'cloudwatch',
-            resource: 'alarm',
-            resourceName: alarmName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
+        alarmName: selfTestAlarm,
         expression: props.selfTest?.expression,
         timeZone: props.selfTest?.timeZone,
       });

@@ -80,10 +80,35 @@ export const CLOUDTRAIL_DETAIL_TYPES = [
 ] as const;
 
 /**
- * Regions whose CloudTrail events reach EventBridge only there: console sign-ins, IAM and other global services
- * record their events in us-east-1 (AWS CloudTrail User Guide, "AWS Management Console sign-in events").
+ * Regions whose root-usage events are forwarded to the main Region's fast path by default: every commercial
+ * Region that AWS enables by default in a new account (those introduced before 20 March 2019). Opt-in Regions
+ * (af-south-1, ap-east-1, ap-south-2, ap-southeast-3 and later, eu-south-1, eu-central-2, me-south-1, …) are
+ * disabled until the account enables them: add those it has enabled with `-c fastPathRegions=` (the whole list,
+ * comma-separated), see `docs/fast-path.md`. CloudTrail events reach EventBridge only in the Region they are
+ * recorded in, and console sign-ins, IAM and other global services record theirs in us-east-1.
+ * Sources: AWS Account Management Reference Guide, "Enable or disable AWS Regions in your account"
+ * (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html); AWS General Reference,
+ * "AWS Regions" (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
  */
-export const DEFAULT_FORWARDER_REGIONS = ['us-east-1'] as const;
+export const DEFAULT_FORWARDER_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+] as const;
 
 /** Partition key (string) and TTL attribute (number, epoch seconds) of the dedupe table (`DEDUPE_TABLE_NAME`). */
 export const DEDUPE_KEY_ATTRIBUTE = 'pk';

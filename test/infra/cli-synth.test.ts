@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FORWARDER_REGIONS } from '../../src/defaults.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -21,6 +22,8 @@ describe('`cdk synth` (what `npm run synth` runs after the build) with no AWS cr
       [
         join(root, 'node_modules/aws-cdk/bin/cdk'),
         'synth',
+        // The main stack; the forwarder stacks (one per Region) are synthesized beside it into --output.
+        'SecuAlertDooray',
         '--no-notices',
         '--output',
         output,
@@ -42,6 +45,7 @@ describe('`cdk synth` (what `npm run synth` runs after the build) with no AWS cr
       'AWS::CloudTrail::Trail',
       'AWS::CloudWatch::Alarm',
       'AWS::DynamoDB::Table',
+      'AWS::Events::EventBus',
       'AWS::Events::Rule',
       'AWS::IAM::Policy',
       'AWS::IAM::Role',
@@ -58,9 +62,17 @@ describe('`cdk synth` (what `npm run synth` runs after the build) with no AWS cr
       'AWS::SQS::Queue',
       'AWS::SQS::QueuePolicy',
       'AWS::Scheduler::Schedule',
+      'AWS::SecretsManager::Secret',
     ]);
     expect(template).toContain(
       `FilterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }'`,
     );
+  });
+
+  it('writes a forwarder stack for every other Region enabled by default', () => {
+    const forwarders = readdirSync(output).filter((name) =>
+      /^SecuAlertDooray-Forwarder-.+\.template\.json$/.test(name),
+    );
+    expect(forwarders.length).toBe(DEFAULT_FORWARDER_REGIONS.length - 1);
   });
 });

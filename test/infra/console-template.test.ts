@@ -78,6 +78,8 @@ describe('console template (deploy/)', () => {
       DEFAULT_BOT_NAME: { Ref: 'BotName' },
       NOTIFY_STATES: { 'Fn::If': ['SendRecoveryMessages', 'ALARM,OK', 'ALARM'] },
       DEDUPE_TABLE_NAME: { Ref: expect.stringMatching(/^DedupeTable/) },
+      TEST_MARK_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^TestMarkKey/) },
+      SELF_TEST_ALARM_NAME: 'root-alert-self-test',
     };
     expect(lambda?.Properties.Environment).toEqual({
       Variables: {

@@ -1,10 +1,11 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FastPathForwarderStack } from '../../infra/constructs/fast-path.js';
 import { defineApp } from '../../infra/define-app.js';
 import { only, synth, type Synthesized } from './synth.js';
+import { DEFAULT_FORWARDER_REGIONS } from '../../src/defaults.js';
 
 const PATTERN = {
   'detail-type': [
@@ -123,10 +124,12 @@ describe('forwarder stacks (defineApp)', () => {
   const forwarders = (a: App) =>
     a.node.children.filter((c): c is FastPathForwarderStack => c instanceof FastPathForwarderStack);
 
-  it('-c region=ap-northeast-2 → a us-east-1 forwarder to the main bus, with a role that may only put events there', () => {
+  it('-c region=ap-northeast-2 → a forwarder in every other default Region, to the main bus, with a role that may only put events there', () => {
     const a = app({ region: 'ap-northeast-2' });
-    const [forwarder, ...rest] = forwarders(a);
-    expect(rest).toEqual([]);
+    const all = forwarders(a);
+    expect(all.map((f) => f.region)).toEqual(DEFAULT_FORWARDER_REGIONS.filter((r) => r !== 'ap-northeast-2'));
+    expect(all).toHaveLength(16);
+    const forwarder = all[0];
     if (!forwarder) throw new Error('no forwarder');
     expect(forwarder.stackName).toBe('SecuAlertDooray-Forwarder-us-east-1');
     expect(forwarder.region).toBe('us-east-1');
@@ -163,6 +166,26 @@ describe('forwarder stacks (defineApp)', () => {
       template.findResources('AWS::IAM::Policy') as Record<string, Resource>,
     ).flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: unknown[] }).Statement);
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }]);
+    // Undelivered events: the dead-letter queue's depth alarms to an ops topic in this Region, subscribed to
+    // the same contact (an alarm cannot notify a topic in another Region).
+    const dlqId = only(template, 'AWS::SQS::Queue').id;
+    const opsTopicId = only(template, 'AWS::SNS::Topic').id;
+    expect(only(template, 'AWS::SNS::Topic').properties).toMatchObject({
+      TopicName: 'secu-alert-dooray-ops',
+    });
+    expect(only(template, 'AWS::CloudWatch::Alarm').properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: opsTopicId }],
+    });
+    expect(only(template, 'AWS::SNS::Subscription').properties).toEqual({
+      TopicArn: { Ref: opsTopicId },
+      Protocol: 'email',
+      Endpoint: 'secops@example.com',
+    });
     expect(Object.keys(template.toJSON().Resources).sort()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^ForwardRootUsageRule/)]),
     );
@@ -172,16 +195,25 @@ describe('forwarder stacks (defineApp)', () => {
     expect(Template.fromStack(main as never).findResources('AWS::Events::EventBus')).not.toEqual({});
   });
 
-  it('main Region from CDK_DEFAULT_REGION; none when the main Region is us-east-1, unknown, or the fast path is off', () => {
-    expect(forwarders(app({}, 'eu-west-1')).map((f) => f.region)).toEqual(['us-east-1']);
-    expect(forwarders(app({}, 'us-east-1'))).toEqual([]);
-    expect(forwarders(app({}))).toEqual([]);
+  it('main Region from CDK_DEFAULT_REGION; none when the main Region is the only one, unknown (a warning), or the fast path is off', () => {
+    expect(forwarders(app({}, 'eu-west-1')).map((f) => f.region)).toEqual(
+      DEFAULT_FORWARDER_REGIONS.filter((r) => r !== 'eu-west-1'),
+    );
+    expect(forwarders(app({ fastPathRegions: 'us-east-1' }, 'us-east-1'))).toEqual([]);
+    const unknown = app({});
+    expect(forwarders(unknown)).toEqual([]);
+    expect(
+      Annotations.fromStack(unknown.node.findChild('SecuAlertDooray') as never).findWarning(
+        '*',
+        Match.stringLikeRegexp('main Region is unknown'),
+      ),
+    ).toHaveLength(1);
     expect(forwarders(app({ region: 'ap-northeast-2', fastPath: 'false' }))).toEqual([]);
     expect(
-      forwarders(app({ region: 'ap-northeast-2', fastPathRegions: 'us-east-1,us-west-2' })).map(
+      forwarders(app({ region: 'ap-northeast-2', fastPathRegions: 'us-east-1,us-west-2,af-south-1' })).map(
         (f) => f.region,
       ),
-    ).toEqual(['us-east-1', 'us-west-2']);
+    ).toEqual(['us-east-1', 'us-west-2', 'af-south-1']);
   });
 
   it('rejects a malformed Region', () => {

@@ -2,28 +2,35 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toAlert, type AlarmAlert, type Alert } from '../../src/alert/alert.js';
 import { render } from '../../src/alert/render.js';
 import { parseLambdaEvent } from '../../src/events/index.js';
-import { selfTestSchedule, synth } from './synth.js';
+import { only, selfTestSchedule, synth } from './synth.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'ap-northeast-2';
-const ALARM_ARN = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:root-alert`;
 
-/** What EventBridge Scheduler publishes at `scheduledTime`: the target input with tokens and the context attribute filled in. */
-function published(input: unknown, alarmId: string, scheduledTime: string): string {
-  const [delimiter, parts] = (input as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
-  const values: Record<string, string> = {
-    '{"Ref":"AWS::AccountId"}': ACCOUNT,
-    '{"Ref":"AWS::Region"}': REGION,
-    [JSON.stringify({ 'Fn::GetAtt': [alarmId, 'Arn'] })]: ALARM_ARN,
-  };
-  return parts
-    .map((part) => (typeof part === 'string' ? part : values[JSON.stringify(part)]))
-    .join(delimiter)
-    .replaceAll('<aws.scheduler.scheduled-time>', scheduledTime);
+/**
+ * What CloudWatch publishes when the schedule's `SetAlarmState` call flips the self-test alarm at `time`: the
+ * alarm notification JSON (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-sns-notifications.html)
+ * of the alarm the call names, with the state reason the call gives.
+ */
+function published(
+  call: { AlarmName: string; StateValue: string; StateReason: string },
+  time: string,
+): string {
+  return JSON.stringify({
+    AlarmName: call.AlarmName,
+    AlarmDescription: 'secu-alert-dooray self-test',
+    AWSAccountId: ACCOUNT,
+    NewStateValue: call.StateValue,
+    NewStateReason: call.StateReason,
+    StateChangeTime: time.replace('Z', '.000+0000'),
+    Region: 'Asia Pacific (Seoul)',
+    AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${call.AlarmName}`,
+    OldStateValue: 'OK',
+  });
 }
 
 /** The handler's path for an SNS event carrying `message`: parse → alert. */
-function alertOf(message: string): AlarmAlert {
+function alertOf(message: string, selfTestAlarmName?: string): AlarmAlert {
   const [input] = parseLambdaEvent({
     Records: [
       {
@@ -41,47 +48,55 @@ function alertOf(message: string): AlarmAlert {
     ],
   });
   if (input === undefined) throw new Error('no input');
-  const alert = toAlert(input, { notifyStates: ['ALARM'], subjectMap: {}, locale: 'ko', now: new Date() });
+  const alert = toAlert(input, {
+    notifyStates: ['ALARM'],
+    subjectMap: {},
+    locale: 'ko',
+    now: new Date(),
+    ...(selfTestAlarmName === undefined ? {} : { testMarks: { selfTestAlarmName } }),
+  });
   if (alert.kind !== 'alarm')
     throw new Error(alert.kind === 'skip' ? `skipped: ${alert.reason}` : 'not an alarm');
   return alert;
 }
 
-describe('the scheduled self-test notification, as the handler reads it', () => {
+describe('the scheduled self-test through the self-test alarm, as the handler reads it', () => {
+  let call: { AlarmName: string; StateValue: string; StateReason: string };
+  let selfTestAlarmName: string;
   let december: Alert;
   let january: Alert;
   beforeAll(() => {
     const { template } = synth();
-    const input = (selfTestSchedule(template).properties.Target as { Input: unknown }).Input;
-    const alarms = template.findResources('AWS::CloudWatch::Alarm');
-    const alarmId = Object.keys(alarms).find((id) => alarms[id]?.Properties.AlarmName === 'root-alert') ?? '';
-    december = alertOf(published(input, alarmId, '2026-12-01T01:00:00Z'));
-    january = alertOf(published(input, alarmId, '2027-01-01T01:00:00Z'));
+    const target = selfTestSchedule(template).properties.Target as { Input: string };
+    call = JSON.parse(target.Input) as typeof call;
+    const fn = only(template, 'AWS::Lambda::Function').properties as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+    selfTestAlarmName = fn.Environment.Variables['SELF_TEST_ALARM_NAME'] as string;
+    december = alertOf(published(call, '2026-12-01T01:00:00Z'), selfTestAlarmName);
+    january = alertOf(published(call, '2027-01-01T01:00:00Z'), selfTestAlarmName);
   });
 
-  // Issue 11: a `[정기 테스트]` reason is trusted only from the self-test alarm (SELF_TEST_ALARM_NAME) or with a
-  // signature made with the test-mark key (src/alert/test-mark.ts). This schedule still publishes a synthetic
-  // notification named root-alert, so the handler shows it as an unverified claim until it comes from the
-  // stack's self-test alarm.
-  it('is a root-alert ALARM notification claiming the scheduled test mark (not trusted by itself)', () => {
-    expect(december).toMatchObject({
-      alarmName: 'root-alert',
-      state: 'ALARM',
-      subject: 'root 계정',
-      unverifiedTest: 'scheduled',
-    });
-    expect(december).not.toHaveProperty('test');
-    expect(december.regionCode).toBe(REGION);
+  it('the schedule flips the alarm the function trusts as the self-test (not root-alert)', () => {
+    expect(call.AlarmName).toBe('root-alert-self-test');
+    expect(selfTestAlarmName).toBe('root-alert-self-test');
+    expect(call.StateValue).toBe('ALARM');
+  });
+
+  it('is a trusted scheduled test, not an unverified claim', () => {
+    expect(december).toMatchObject({ alarmName: 'root-alert-self-test', state: 'ALARM', test: 'scheduled' });
+    expect(december).not.toHaveProperty('unverifiedTest');
     expect(december.time.toISOString()).toBe('2026-12-01T01:00:00.000Z');
   });
 
-  it('renders as a real alarm with the unverified claim noted, in red', () => {
+  it('renders with the [정기 테스트] mark', () => {
     const message = render(december, { locale: 'ko', timeZone: 'Asia/Seoul', botName: 'AlarmBot' });
-    expect(message.text).toBe('root 계정 경보 발생하였습니다');
-    expect(message.attachments?.[0]?.color).toBe('red');
-    expect(message.attachments?.[0]?.text).toContain(
-      '참고: 상태 사유에 [정기 테스트] 표시가 있으나 검증되지 않았습니다',
-    );
+    expect(message.text.startsWith('[정기 테스트]')).toBe(true);
+    expect(JSON.stringify(message)).not.toContain('검증되지 않았습니다');
+  });
+
+  it('without SELF_TEST_ALARM_NAME the same text is only an unverified claim', () => {
+    expect(alertOf(published(call, '2026-12-01T01:00:00Z'))).toMatchObject({ unverifiedTest: 'scheduled' });
   });
 
   it('gets a different dedupe key every run, so the handler does not drop it as a repeat', () => {

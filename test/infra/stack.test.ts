@@ -257,6 +257,8 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           DEFAULT_BOT_NAME: 'AlarmBot',
           NOTIFY_STATES: 'ALARM',
           DEDUPE_TABLE_NAME: { Ref: only(s.template, 'AWS::DynamoDB::Table').id },
+          SELF_TEST_ALARM_NAME: 'root-alert-self-test',
+          TEST_MARK_KEY_SECRET_ARN: { Ref: only(s.template, 'AWS::SecretsManager::Secret').id },
         },
       });
     });
@@ -357,6 +359,12 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Action: 'ssm:GetParameter',
           Resource: expect.anything(),
         },
+        {
+          Sid: 'ReadTestMarkKey',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: only(s.template, 'AWS::SecretsManager::Secret').id },
+        },
       ]);
       expect(joined(statements[6]?.Resource)).toBe(
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/secu-alert-dooray/hook-url',
@@ -439,7 +447,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       });
     });
 
-    it('keeps the operations topic apart from root-alert, which nothing but the root alarm notifies', () => {
+    it('keeps the operations topic apart from root-alert, which nothing but the root alarm and its self-test alarm notify', () => {
       expect(opsTopicId).not.toBe('');
       expect(s.template.toJSON().Resources[opsTopicId].Properties).toEqual({
         TopicName: 'secu-alert-dooray-ops',
@@ -447,37 +455,63 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
       const notifyingTopic = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).filter(
         (alarm) => JSON.stringify(alarm.Properties).includes(`"${topicId}"`),
       );
-      expect(notifyingTopic.map((alarm) => alarm.Properties.AlarmName)).toEqual(['root-alert']);
+      expect(notifyingTopic.map((alarm) => alarm.Properties.AlarmName).sort()).toEqual([
+        'root-alert',
+        'root-alert-self-test',
+      ]);
       s.template.resourceCountIs('AWS::SNS::Subscription', 1);
     });
   });
 
   describe('periodic self-test', () => {
-    it('publishes monthly, in Seoul time, to the alarm topic', () => {
+    const lambdaEnvironment = () =>
+      (
+        only(s.template, 'AWS::Lambda::Function').properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+    it('sets the self-test alarm to ALARM monthly, in Seoul time, through the universal target', () => {
       s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'cron(0 10 1 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Seoul',
         State: 'ENABLED',
-        Target: { Arn: { Ref: topicId } },
+        Target: {
+          Arn: {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:cloudwatch:setAlarmState'],
+            ],
+          },
+        },
+      });
+      const target = selfTestSchedule(s.template).properties.Target as { Input: string };
+      expect(JSON.parse(target.Input)).toEqual({
+        AlarmName: 'root-alert-self-test',
+        StateValue: 'ALARM',
+        StateReason: expect.stringMatching(/^\[정기 테스트\] /),
       });
     });
 
-    it('sends a marked CloudWatch alarm notification whose StateChangeTime is the scheduled time', () => {
-      const target = selfTestSchedule(s.template).properties.Target as { Input: unknown };
-      const alarmId = Object.entries(s.template.findResources('AWS::CloudWatch::Alarm')).find(
-        ([, alarm]) => alarm.Properties.AlarmName === 'root-alert',
-      )?.[0];
-      expect(JSON.parse(joined(target.Input))).toEqual({
-        AlarmName: 'root-alert',
-        AlarmDescription: expect.stringContaining('[정기 테스트]'),
-        AWSAccountId: '<AWS::AccountId>',
-        NewStateValue: 'ALARM',
-        NewStateReason: expect.stringMatching(/^\[정기 테스트\] /),
-        StateChangeTime: '<aws.scheduler.scheduled-time>',
-        Region: '<AWS::Region>',
-        AlarmArn: `<${alarmId}.Arn>`,
-        OldStateValue: 'OK',
+    it('the self-test alarm: same action as root-alert, a metric nothing writes, missing data not breaching', () => {
+      const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map(
+        (a) => a.Properties,
+      );
+      const root = alarms.find((a) => a.AlarmName === 'root-alert');
+      const selfTest = alarms.find((a) => a.AlarmName === 'root-alert-self-test');
+      expect(selfTest).toMatchObject({
+        Namespace: 'SecuAlertDooray',
+        MetricName: 'SelfTestNeverWritten',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: root?.AlarmActions,
       });
+      expect(selfTest?.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(lambdaEnvironment()['SELF_TEST_ALARM_NAME']).toBe('root-alert-self-test');
+    });
+
+    it('the test-mark key: a generated secret of 48 characters the function may read', () => {
+      const { id, properties } = only(s.template, 'AWS::SecretsManager::Secret');
+      expect(properties['GenerateSecretString']).toEqual({ PasswordLength: 48, ExcludePunctuation: true });
+      expect(lambdaEnvironment()['TEST_MARK_KEY_SECRET_ARN']).toEqual({ Ref: id });
     });
 
     it('uses a role that only the scheduler of this account assumes and that may only publish to the topic', () => {
@@ -493,9 +527,13 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
           Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         },
       ]);
-      // Publish to the topic, and send what Scheduler cannot deliver to the events dead-letter queue.
+      // Set the self-test alarm's state, and send what Scheduler cannot deliver to the events dead-letter queue.
       expect(roleStatements(s, roleId)).toEqual([
-        { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } },
+        {
+          Effect: 'Allow',
+          Action: 'cloudwatch:SetAlarmState',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SelfTestAlarm/), 'Arn'] },
+        },
         {
           Effect: 'Allow',
           Action: 'sqs:SendMessage',
@@ -519,6 +557,7 @@ describe('SecuAlertDoorayStack, default props (new trail, SSM parameter)', () =>
         'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
         'FailurePath/EventsDeadLetterQueue Annotation::AwsSolutions-SQS3',
         'Trail/Bucket Annotation::AwsSolutions-S1',
+        'TestMarkKey Annotation::AwsSolutions-SMG4',
         'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
         'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
         'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',

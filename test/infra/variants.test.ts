@@ -88,6 +88,8 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
         DOORAY_MIN_INTERVAL_MS: '1500',
         DOORAY_ALLOWED_HOSTS: 'nhn.dooray.com,hook.example.com',
         DEDUPE_TABLE_NAME: { Ref: only(s.template, 'AWS::DynamoDB::Table').id },
+        TEST_MARK_KEY_SECRET_ARN: { Ref: only(s.template, 'AWS::SecretsManager::Secret').id },
+        SELF_TEST_ALARM_NAME: 'root-alert-self-test',
       },
     });
   });
@@ -114,7 +116,8 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
       },
     });
     expect(JSON.stringify(statements)).not.toContain('ssm:');
-    expect(statements).toHaveLength(8); // + log group, metric filter, trail log group, table, alias, queue
+    // + log group, metric filter, trail log group, table, alias, queue, the test-mark key
+    expect(statements).toHaveLength(9);
   });
 
   it('reserves the concurrency asked for, with the given log retention and event age', () => {
@@ -151,10 +154,14 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     });
   });
 
-  it('lets the self-test publish to the encrypted topic, on the given schedule', () => {
+  it('self-tests through the encrypted topic: CloudWatch publishes with the key, the schedule only sets the alarm', () => {
     s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(7 days)',
       ScheduleExpressionTimezone: 'UTC',
+    });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'root-alert-self-test',
+      AlarmActions: [{ Ref: topicIdNamed(s, 'root-alert') }],
     });
     const roleId = (
       (
@@ -166,11 +173,7 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     const statements = Object.values(s.template.findResources('AWS::IAM::Policy'))
       .filter((policy) => policy.Properties.Roles[0].Ref === roleId)
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      Resource: { 'Fn::GetAtt': [only(s.template, 'AWS::KMS::Key').id, 'Arn'] },
-    });
+    expect(JSON.stringify(statements)).not.toMatch(/kms:|sns:/);
   });
 
   it('has no unacknowledged cdk-nag finding, and suppresses only these', () => {
@@ -178,12 +181,12 @@ describe('secret, customer-managed keys, recovery messages, existing trail log g
     expect(acknowledgments(s.stack).map(({ path, id }) => `${path} ${id}`)).toEqual([
       'FailurePath/FailureQueue Annotation::AwsSolutions-SQS3',
       'FailurePath/EventsDeadLetterQueue Annotation::AwsSolutions-SQS3',
+      'TestMarkKey Annotation::AwsSolutions-SMG4',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:aws-cloudtrail-logs-111122223333:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
       'AlertFunction/FunctionRole Annotation::AwsSolutions-IAM5[Resource::*]',
       'AlertFunction/DedupeTable Annotation::AwsSolutions-DDB3',
       'Flush/Role Annotation::AwsSolutions-IAM5[Resource::<Function76856677.Arn>:*]',
-      'SelfTest/Role Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     ]);
   });
 });
@@ -256,8 +259,9 @@ describe("the guide's plain DOORAY_HOOK_URL", () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('grants no parameter or secret access', () => {
-    expect(JSON.stringify(functionRoleStatements(s))).not.toMatch(/ssm:|secretsmanager:|kms:/);
+  it('grants no parameter or secret access but the test-mark key', () => {
+    const statements = functionRoleStatements(s).filter((st) => st.Sid !== 'ReadTestMarkKey');
+    expect(JSON.stringify(statements)).not.toMatch(/ssm:|secretsmanager:|kms:/);
   });
 
   it('has no unacknowledged cdk-nag finding', () => {
@@ -279,6 +283,7 @@ describe('migration from the guide: existing topic and alarm', () => {
       (alarm) => alarm.Properties.AlarmName,
     );
     expect(alarmNames.sort()).toEqual([
+      'root-alert-self-test',
       'secu-alert-dooray-v2-errors',
       'secu-alert-dooray-v2-events-undelivered',
       'secu-alert-dooray-v2-failed-deliveries',
@@ -300,14 +305,16 @@ describe('migration from the guide: existing topic and alarm', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'secu-alert-dooray-v2' });
   });
 
-  it("self-tests through the existing topic in the existing alarm's name", () => {
-    const target = selfTestSchedule(s.template).properties.Target as {
-      Arn: unknown;
-      Input: unknown;
-    };
-    expect(target.Arn).toBe(OLD_TOPIC_ARN);
-    expect(JSON.stringify(target.Input)).toContain('\\"AlarmName\\":\\"root-alert\\"');
-    expect(JSON.stringify(target.Input)).toContain(':alarm:root-alert\\"');
+  it("self-tests through the existing topic, with an alarm named after the existing alarm's", () => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'root-alert-self-test',
+      AlarmActions: [OLD_TOPIC_ARN],
+    });
+    const target = selfTestSchedule(s.template).properties.Target as { Input: string };
+    expect(JSON.parse(target.Input)).toMatchObject({
+      AlarmName: 'root-alert-self-test',
+      StateValue: 'ALARM',
+    });
   });
 
   it('has no unacknowledged cdk-nag finding', () => {
