@@ -112,6 +112,8 @@ export const ENV = {
   selfTestAlarmName: 'SELF_TEST_ALARM_NAME',
   testMarkKeySecretArn: 'TEST_MARK_KEY_SECRET_ARN',
   testMarkKey: 'TEST_MARK_KEY',
+  organizationLookup: 'ORGANIZATION_LOOKUP',
+  rootCredentialsRemovedAccounts: 'ROOT_CREDENTIALS_REMOVED_ACCOUNTS',
 } as const;
 
 /** The guide's default bot name (`DEFAULT_BOT_NAME`). */

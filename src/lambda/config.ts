@@ -40,6 +40,16 @@ export interface HandlerConfig {
   selfTestAlarmName?: string;
   /** The test-mark key (`TEST_MARK_KEY_SECRET_ARN`, or plain `TEST_MARK_KEY` for local runs and tests). */
   testMarkKey?: TestMarkKeySource;
+  /**
+   * `ORGANIZATION_LOOKUP=true`: organization mode, every alert's account is looked up in AWS Organizations (name,
+   * OU path), the function's own too. Otherwise only accounts other than the function's own are looked up.
+   */
+  organizationLookup: boolean;
+  /**
+   * `ROOT_CREDENTIALS_REMOVED_ACCOUNTS`: member accounts whose root credentials were removed (centralized root
+   * access); a root sign-in, password recovery or `CreateLoginProfile` there is the most urgent alert.
+   */
+  rootCredentialsRemovedAccounts: string[];
 }
 
 /**
@@ -184,6 +194,19 @@ export const CONFIG_SCHEMA = z
       (key) => key.length >= 16,
       `${ENV.testMarkKey} must be at least 16 characters`,
     ),
+    [ENV.organizationLookup]: variable
+      .transform((value) => (value ?? 'false').toLowerCase())
+      .pipe(z.enum(['true', 'false'], { error: `${ENV.organizationLookup} must be true or false` }))
+      .transform((value) => value === 'true'),
+    [ENV.rootCredentialsRemovedAccounts]: variable.transform(list).superRefine((ids, ctx) => {
+      const bad = ids.find((id) => !/^\d{12}$/.test(id));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${ENV.rootCredentialsRemovedAccounts} must list 12-digit account ids separated by commas; "${bad.slice(0, 20)}" is not one`,
+        });
+      }
+    }),
     /** Set by Lambda: inside it, the webhook must be https on 443 to a Dooray (or allowed) host. */
     AWS_LAMBDA_FUNCTION_NAME: variable,
   })
@@ -245,6 +268,8 @@ export const CONFIG_SCHEMA = z
       ...(dedupeTableName ? { dedupeTableName } : {}),
       ...(selfTestAlarmName ? { selfTestAlarmName } : {}),
       ...(testMarkKey ? { testMarkKey } : {}),
+      organizationLookup: env[ENV.organizationLookup],
+      rootCredentialsRemovedAccounts: env[ENV.rootCredentialsRemovedAccounts],
     };
   });
 
@@ -254,7 +279,9 @@ export const CONFIG_SCHEMA = z
  * (default `AlarmBot`), `DEFAULT_BOT_ICON`, `NOTIFY_STATES` (default `ALARM`), `SUBJECT_MAP` (JSON object),
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
  * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name),
- * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters). Throws
+ * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters),
+ * `ORGANIZATION_LOOKUP` (`true`/`false`, default false), `ROOT_CREDENTIALS_REMOVED_ACCOUNTS` (comma-separated
+ * 12-digit account ids). Throws
  * {@link ConfigError} naming the variable (the first problem found).
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {
