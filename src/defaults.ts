@@ -49,6 +49,11 @@ export const DELIVERY_DEADLINE_MARGIN_MS = 3_000;
  */
 export const STORE_TIMEOUT_MS = 2_000;
 /**
+ * Time the handler gives AWS Organizations to name an alert's account(s), in ms: an uncached lookup is a
+ * `DescribeAccount` beside a `ListParents`/`DescribeOrganizationalUnit` walk (src/lambda/organization.ts).
+ */
+export const ORGANIZATION_BUDGET_MS = 3_000;
+/**
  * Connection and request timeouts of the Lambda's own AWS SDK clients (DynamoDB, IAM), in ms, within
  * {@link STORE_TIMEOUT_MS}: a table or IAM that does not answer fails fast (Smithy `requestHandler` options).
  */
