@@ -282,6 +282,7 @@ describe('centralized root access through the handler', () => {
       'AssumeRoot 호출자: arn:aws:sts::111111111111:assumed-role/SecOpsRootTasks/kim.minsu (111111111111)',
     );
     expect(text).toContain('작업 정책: S3UnlockBucketPolicy');
+    expect(text.match(/출발지 IP/g)).toHaveLength(1);
     expect(text).toContain('출발지 IP: 198.51.100.23');
     expect(text).toContain('계정: prod-payments (222222222222) · OU: Workloads/Prod');
     expect(text).not.toContain('MFA');

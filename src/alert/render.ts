@@ -409,7 +409,8 @@ function eventLines(
   const account = eventAccount(event.accountId, org);
   if (account) lines.push(...accountLines(account, alias, options.locale));
   else add(L.account, event.accountId && alias ? `${event.accountId} (${alias})` : event.accountId);
-  add(L.sourceIp, event.sourceIp);
+  // A privileged session's facts carry this event's source IP beside the AssumeRoot call's.
+  if (!session) add(L.sourceIp, event.sourceIp);
   add(L.userAgent, event.userAgent === undefined ? undefined : shortUserAgent(event.userAgent));
   add(
     L.region,
