@@ -57,10 +57,15 @@ export const HOOK_URL_TIMEOUT_MS = 4_000;
  */
 export const STORE_TIMEOUT_MS = 2_000;
 /**
+ * Time the handler gives AWS Organizations to name an alert's account(s), in ms: an uncached lookup is a
+ * `DescribeAccount` beside a `ListParents`/`DescribeOrganizationalUnit` walk (src/lambda/organization.ts).
+ */
+export const ORGANIZATION_BUDGET_MS = 3_000;
+/**
  * Connection and request timeouts of the Lambda's own AWS SDK clients (DynamoDB, IAM, SSM, Secrets Manager,
- * CloudWatch Logs), in ms, within {@link STORE_TIMEOUT_MS}: an endpoint that accepts and never answers fails
- * fast. Smithy `NodeHttpHandlerOptions`: `requestTimeout` only logs a warning unless `throwOnRequestTimeout` is
- * true, which destroys the request and rejects with a `TimeoutError`
+ * CloudWatch Logs, Organizations), in ms, within {@link STORE_TIMEOUT_MS}: an endpoint that accepts and never
+ * answers fails fast. Smithy `NodeHttpHandlerOptions`: `requestTimeout` only logs a warning unless
+ * `throwOnRequestTimeout` is true, which destroys the request and rejects with a `TimeoutError`
  * (https://github.com/smithy-lang/smithy-typescript/blob/main/packages/node-http-handler/src/set-request-timeout.ts).
  */
 export const LAMBDA_SDK_TIMEOUTS = {
@@ -149,6 +154,8 @@ export const ENV = {
   testMarkKeySecretArn: 'TEST_MARK_KEY_SECRET_ARN',
   testMarkKey: 'TEST_MARK_KEY',
   digestMaxDelayMs: 'DIGEST_MAX_DELAY_MS',
+  organizationLookup: 'ORGANIZATION_LOOKUP',
+  rootCredentialsRemovedAccounts: 'ROOT_CREDENTIALS_REMOVED_ACCOUNTS',
 } as const;
 
 /** The variables that can carry the webhook URL; exactly one must be set. */

@@ -416,6 +416,8 @@ describe('configuration', () => {
       minIntervalMs: 1000,
       allowedHosts: [],
       digestMaxDelayMs: 300_000,
+      organizationLookup: false,
+      rootCredentialsRemovedAccounts: [],
     });
   });
 
@@ -428,6 +430,25 @@ describe('configuration', () => {
         /DIGEST_MAX_DELAY_MS/,
       );
     }
+  });
+
+  it('reads ORGANIZATION_LOOKUP and ROOT_CREDENTIALS_REMOVED_ACCOUNTS, and names a bad entry', () => {
+    expect(
+      loadConfig({
+        DOORAY_HOOK_URL: url,
+        ORGANIZATION_LOOKUP: 'TRUE',
+        ROOT_CREDENTIALS_REMOVED_ACCOUNTS: ' 222222222222, 333333333333 ',
+      }),
+    ).toMatchObject({
+      organizationLookup: true,
+      rootCredentialsRemovedAccounts: ['222222222222', '333333333333'],
+    });
+    expect(() => loadConfig({ DOORAY_HOOK_URL: url, ORGANIZATION_LOOKUP: 'yes' })).toThrow(
+      'ORGANIZATION_LOOKUP must be true or false',
+    );
+    expect(() =>
+      loadConfig({ DOORAY_HOOK_URL: url, ROOT_CREDENTIALS_REMOVED_ACCOUNTS: '2222,o-abc' }),
+    ).toThrow(/ROOT_CREDENTIALS_REMOVED_ACCOUNTS must list 12-digit account ids.*"2222"/);
   });
 
   it('reads DEDUPE_TABLE_NAME', () => {

@@ -10,6 +10,7 @@ import {
   type Origin,
 } from '../events/index.js';
 import { consoleOrigin, isRegionCode, regionCodeFromArn, regionCodeFromName } from '../events/regions.js';
+import type { PrivilegedRootSession, RootCredentialsRemovedAlert } from './assume-root.js';
 import { verifyTestMark, type TestMarkKeyLookup, type TestMarkTrust } from './test-mark.js';
 
 /** Languages of rendered messages. */
@@ -87,6 +88,30 @@ export interface AlarmAlert {
   readonly enrichment?: Enrichment;
   /** The account alias (`iam:ListAccountAliases`, the handler's context step), when it can be had. */
   readonly accountAlias?: string;
+  /** The alarm's account from AWS Organizations (the handler's context step), when looked up. */
+  readonly account?: AlertAccount;
+  /**
+   * The member accounts the enriched CloudTrail events came from (an organization trail), in first-seen order,
+   * when looked up; at most `MAX_EVENT_ACCOUNTS` of them (`src/lambda/steps/context.ts`).
+   */
+  readonly eventAccounts?: readonly AlertAccount[];
+}
+
+/**
+ * An account as a message names it, from AWS Organizations (`src/lambda/organization.ts`, `MemberAccount`):
+ * the id, and what could be had of its name (untrusted text), OU path and state; `gap` says what is missing.
+ * Never the e-mail.
+ */
+export interface AlertAccount {
+  /** The 12-digit account id. */
+  id: string;
+  name?: string;
+  /** OU names from the one under the root down to the account's parent; empty directly under the root. */
+  ouPath?: readonly string[];
+  /** `ACTIVE`, `SUSPENDED`, … */
+  status?: string;
+  /** Which lookups failed and why (`account`, `ou-path`; `timeout`, `access-denied`…). */
+  gap?: readonly { step: string; reason: string }[];
 }
 
 /** One event of a session digest: enough for one line of the digest message. */
@@ -119,6 +144,15 @@ export interface EventAlert {
   readonly accountAlias?: string;
   /** From flood control: the message sums up the session's held events instead of showing this one alone. */
   readonly digest?: Digest;
+  /** The event's account from AWS Organizations (the handler's context step), when looked up. */
+  readonly account?: AlertAccount;
+  /**
+   * Set when the root event came from a privileged root session (`sts:AssumeRoot`, joined on its access key):
+   * the message says so, with the caller, task policy and source IP, and no MFA line.
+   */
+  readonly privilegedSession?: PrivilegedRootSession;
+  /** Set when root was used in an account whose root credentials were removed: the most urgent alert. */
+  readonly removedCredentials?: RootCredentialsRemovedAlert;
   origin: Origin;
   /** Set when the record was cut at its depth limit (`MAX_RECORD_DEPTH`). */
   note?: string;
@@ -141,17 +175,28 @@ export interface Digest {
 export type Alert = AlarmAlert | EventAlert;
 
 /** An alarm alert as read from its input ({@link toAlert}), before the handler adds what it looks up. */
-export type AlarmDraft = Omit<AlarmAlert, 'enrichment' | 'accountAlias'>;
+export type AlarmDraft = Omit<AlarmAlert, 'enrichment' | 'accountAlias' | 'account' | 'eventAccounts'>;
 /** A fast-path event alert as read from its input ({@link toAlert}), before flood control and context. */
-export type EventDraft = Omit<EventAlert, 'digest' | 'accountAlias'>;
+export type EventDraft = Omit<
+  EventAlert,
+  'digest' | 'accountAlias' | 'account' | 'privilegedSession' | 'removedCredentials'
+>;
 /** What {@link toAlert} reads from one input; {@link completeAlert} makes it the {@link Alert}. */
 export type AlertDraft = AlarmDraft | EventDraft;
 
-/** What the handler's steps add to a draft: the account alias, an alarm's enrichment, an event's digest. */
+/**
+ * What the handler's steps add to a draft: the account alias, the account from AWS Organizations, an alarm's
+ * enrichment and the member accounts of its events, an event's digest, privileged root session and
+ * removed-credentials verdict.
+ */
 export interface AlertExtras {
   accountAlias?: string | undefined;
+  account?: AlertAccount | undefined;
   enrichment?: Enrichment | undefined;
+  eventAccounts?: readonly AlertAccount[] | undefined;
   digest?: Digest | undefined;
+  privilegedSession?: PrivilegedRootSession | undefined;
+  removedCredentials?: RootCredentialsRemovedAlert | undefined;
 }
 
 /**
@@ -162,11 +207,25 @@ export function completeAlert(draft: AlarmDraft, extras: AlertExtras): Readonly<
 export function completeAlert(draft: EventDraft, extras: AlertExtras): Readonly<EventAlert>;
 export function completeAlert(draft: AlertDraft, extras: AlertExtras): Readonly<Alert>;
 export function completeAlert(draft: AlertDraft, extras: AlertExtras): Readonly<Alert> {
-  const alias = extras.accountAlias ? { accountAlias: extras.accountAlias } : {};
+  const common = {
+    ...(extras.accountAlias ? { accountAlias: extras.accountAlias } : {}),
+    ...(extras.account ? { account: extras.account } : {}),
+  };
   return Object.freeze(
     draft.kind === 'alarm'
-      ? { ...draft, ...alias, ...(extras.enrichment ? { enrichment: extras.enrichment } : {}) }
-      : { ...draft, ...alias, ...(extras.digest ? { digest: extras.digest } : {}) },
+      ? {
+          ...draft,
+          ...common,
+          ...(extras.enrichment ? { enrichment: extras.enrichment } : {}),
+          ...(extras.eventAccounts?.length ? { eventAccounts: extras.eventAccounts } : {}),
+        }
+      : {
+          ...draft,
+          ...common,
+          ...(extras.digest ? { digest: extras.digest } : {}),
+          ...(extras.privilegedSession ? { privilegedSession: extras.privilegedSession } : {}),
+          ...(extras.removedCredentials ? { removedCredentials: extras.removedCredentials } : {}),
+        },
   );
 }
 /** An input that sends no message, with the reason (logged). */

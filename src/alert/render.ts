@@ -6,9 +6,11 @@ import {
   wellFormed,
   type AlarmAlert,
   type Alert,
+  type AlertAccount,
   type EventAlert,
   type Locale,
 } from './alert.js';
+import { ASSUME_ROOT_LABELS, privilegedSessionFacts } from './assume-root.js';
 import { isRegionCode, regionNameFromCode } from '../events/regions.js';
 import { formatTime } from './time.js';
 
@@ -224,7 +226,8 @@ export function oneLine(text: string, max: number = MAX_FIELD_TEXT): string {
  * test; `{subject} 사용이 감지되었습니다` (`root 계정 사용이 감지되었습니다`) for fast-path events.
  */
 export function headline(alert: Alert, locale: Locale): string {
-  if (alert.kind === 'event') return EVENT_HEADLINE[locale](oneLine(alert.subject, 200));
+  if (alert.kind === 'event')
+    return organizationHeadline(alert, locale, EVENT_HEADLINE[locale](oneLine(alert.subject, 200)));
   const text = HEADLINE[locale][alert.state](oneLine(alert.subject, 200));
   if (alert.test === 'scheduled') return `${SELF_TEST_MARK[locale]} ${text}`;
   if (alert.test === 'manual') return `${TEST_MARK[locale]} ${text}`;
@@ -268,7 +271,9 @@ function alarmAttachments(alert: AlarmAlert, options: RenderOptions): DoorayAtta
   if (alert.raw !== undefined) attachments.push(rawAttachment(alert.raw, options.locale));
   const e = alert.enrichment;
   if (e?.kind !== 'events') return attachments;
-  for (const event of e.shown) attachments.push(eventAttachment(event, options, undefined, alert.regionCode));
+  for (const event of e.shown) {
+    attachments.push(eventAttachment(event, options, undefined, alert.regionCode, alert.eventAccounts));
+  }
   const summary: string[] = e.alreadyReported.map((event) => `${L.already}: ${eventOneLine(event, options)}`);
   if (e.more > 0) summary.push(L.more(e.more));
   if (summary.length > 0) {
@@ -366,6 +371,7 @@ function eventAttachment(
   options: RenderOptions,
   alert?: EventAlert,
   fallbackRegion?: string,
+  accounts?: readonly AlertAccount[],
 ): DoorayAttachment {
   const region =
     alert?.regionCode ??
@@ -376,7 +382,10 @@ function eventAttachment(
     ...(event.eventId && event.eventId.length <= 128 && region
       ? { titleLink: eventConsoleUrl(region, event.eventId) }
       : {}),
-    text: clean(eventLines(event, options, alert?.accountAlias, alert?.note).join('\n'), MAX_ATTACHMENT_TEXT),
+    text: clean(
+      eventLines(event, options, alert?.accountAlias, alert?.note, alert ?? accounts).join('\n'),
+      MAX_ATTACHMENT_TEXT,
+    ),
     color: 'red',
   };
 }
@@ -386,6 +395,7 @@ function eventLines(
   options: RenderOptions,
   alias: string | undefined,
   note?: string,
+  org?: EventAlert | readonly AlertAccount[],
 ): string[] {
   const L = LABELS[options.locale];
   const lines: string[] = [];
@@ -401,8 +411,15 @@ function eventLines(
   }
   add(L.event, `${event.eventName} (${event.eventSource})`);
   add(L.who, event.arn ?? event.identityType);
-  add(L.account, event.accountId && alias ? `${event.accountId} (${alias})` : event.accountId);
-  add(L.sourceIp, event.sourceIp);
+  const session = org && !Array.isArray(org) ? (org as EventAlert).privilegedSession : undefined;
+  if (session) {
+    for (const fact of privilegedSessionFacts(session, options.locale)) add(fact.label, fact.value);
+  }
+  const account = eventAccount(event.accountId, org);
+  if (account) lines.push(...accountLines(account, alias, options.locale));
+  else add(L.account, event.accountId && alias ? `${event.accountId} (${alias})` : event.accountId);
+  // A privileged session's facts carry this event's source IP beside the AssumeRoot call's.
+  if (!session) add(L.sourceIp, event.sourceIp);
   add(L.userAgent, event.userAgent === undefined ? undefined : shortUserAgent(event.userAgent));
   add(
     L.region,
@@ -410,7 +427,8 @@ function eventLines(
       ? `${regionNameFromCode(event.awsRegion) ?? event.awsRegion} (${event.awsRegion})`
       : event.awsRegion,
   );
-  if (event.mfaUsed !== undefined) add(L.mfa, event.mfaUsed ? L.yes : L.no);
+  // A privileged root session's mfaAuthenticated says nothing of root MFA (src/alert/assume-root.ts): no line.
+  if (event.mfaUsed !== undefined && !session) add(L.mfa, event.mfaUsed ? L.yes : L.no);
   add(
     L.result,
     !eventFailed(event)
@@ -448,7 +466,13 @@ function factLines(alert: AlarmAlert, options: RenderOptions): string[] {
         ? `${n.oldState} → ${n.newState}`
         : n.newState,
   );
-  add(L.account, n.accountId && alert.accountAlias ? `${n.accountId} (${alert.accountAlias})` : n.accountId);
+  if (alert.account) lines.push(...accountLines(alert.account, alert.accountAlias, options.locale));
+  else
+    add(
+      L.account,
+      n.accountId && alert.accountAlias ? `${n.accountId} (${alert.accountAlias})` : n.accountId,
+    );
+  lines.push(...eventAccountLines(alert.eventAccounts, options.locale));
   add(L.region, regionText(alert));
   const timeLabel =
     alert.timeSource === 'state-change' ? L.time : alert.timeSource === 'sns' ? L.snsTime : L.received;
@@ -537,4 +561,79 @@ function rawAttachment(raw: string, locale: Locale): DoorayAttachment {
     title: DEGRADED_LABELS[locale].raw,
     text: raw === '' ? '-' : oneLine(raw, MAX_RAW_TEXT),
   };
+}
+
+const ORG_LABELS = {
+  ko: {
+    account: '계정',
+    ou: 'OU',
+    root: '루트 바로 아래',
+    state: '상태',
+    eventAccounts: '이벤트 계정',
+    note: '참고',
+    gap: (steps: string) => `AWS Organizations에서 계정 정보를 다 가져오지 못했습니다 (${steps})`,
+    steps: { account: '계정 이름', 'ou-path': 'OU 경로', alias: '별칭' } as Record<string, string>,
+  },
+  en: {
+    account: 'Account',
+    ou: 'OU',
+    root: 'directly under the root',
+    state: 'State',
+    eventAccounts: 'Event accounts',
+    note: 'Note',
+    gap: (steps: string) => `account facts incomplete from AWS Organizations (${steps})`,
+    steps: { account: 'account name', 'ou-path': 'OU path', alias: 'alias' } as Record<string, string>,
+  },
+} as const;
+
+/**
+ * The headline of a fast-path event, marked for organizations: `[최우선 긴급] 루트 자격 증명이 제거된 계정에서
+ * root 사용 · …` when root acted in an account whose root credentials were removed (the most urgent alert),
+ * `… (AssumeRoot 세션)` for a privileged root session.
+ */
+function organizationHeadline(alert: EventAlert, locale: Locale, text: string): string {
+  const labels = ASSUME_ROOT_LABELS[locale];
+  if (alert.removedCredentials) {
+    return `[${labels.mostUrgent}] ${alert.removedCredentials.label[locale]} · ${text}`;
+  }
+  if (alert.privilegedSession) return `${text} (${labels.session})`;
+  return text;
+}
+
+/** The looked-up account of an event: the alert's own, else the alarm's member account of that id. */
+function eventAccount(
+  accountId: string | undefined,
+  org: EventAlert | readonly AlertAccount[] | undefined,
+): AlertAccount | undefined {
+  if (org === undefined || accountId === undefined) return undefined;
+  if (!Array.isArray(org)) return (org as EventAlert).account;
+  return (org as readonly AlertAccount[]).find((account) => account.id === accountId);
+}
+
+/** `이름 (222222222222) · OU: Workloads/Prod`: the account's name is untrusted text, defanged as one line. */
+function accountValue(account: AlertAccount, alias: string | undefined, locale: Locale): string {
+  const L = ORG_LABELS[locale];
+  const id = alias ? `${account.id}, ${alias}` : account.id;
+  const parts = [account.name ? `${account.name} (${id})` : alias ? `${account.id} (${alias})` : account.id];
+  if (account.ouPath) parts.push(`${L.ou}: ${account.ouPath.length > 0 ? account.ouPath.join('/') : L.root}`);
+  if (account.status && account.status !== 'ACTIVE') parts.push(`${L.state}: ${account.status}`);
+  return oneLine(parts.join(' · '), 400);
+}
+
+/** The account line of a message from AWS Organizations, and a note when a lookup failed. */
+function accountLines(account: AlertAccount, alias: string | undefined, locale: Locale): string[] {
+  const L = ORG_LABELS[locale];
+  const lines = [`${L.account}: ${accountValue(account, alias, locale)}`];
+  if (account.gap?.length) {
+    const steps = account.gap.map((g) => `${L.steps[g.step] ?? g.step}: ${g.reason}`).join(', ');
+    lines.push(`${L.note}: ${oneLine(L.gap(steps), 400)}`);
+  }
+  return lines;
+}
+
+/** One line per member account the alarm's events came from (an organization trail). */
+function eventAccountLines(accounts: readonly AlertAccount[] | undefined, locale: Locale): string[] {
+  if (!accounts?.length) return [];
+  const L = ORG_LABELS[locale];
+  return accounts.map((account) => `${L.eventAccounts}: ${accountValue(account, undefined, locale)}`);
 }

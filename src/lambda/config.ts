@@ -50,6 +50,16 @@ export interface HandlerConfig {
    * digest at most this long after it was held (default `DEFAULT_DIGEST_MAX_DELAY_MS`, 5 minutes).
    */
   digestMaxDelayMs: number;
+  /**
+   * `ORGANIZATION_LOOKUP=true`: organization mode, every alert's account is looked up in AWS Organizations (name,
+   * OU path), the function's own too. Otherwise only accounts other than the function's own are looked up.
+   */
+  organizationLookup: boolean;
+  /**
+   * `ROOT_CREDENTIALS_REMOVED_ACCOUNTS`: member accounts whose root credentials were removed (centralized root
+   * access); a root sign-in, password recovery or `CreateLoginProfile` there is the most urgent alert.
+   */
+  rootCredentialsRemovedAccounts: string[];
 }
 
 /**
@@ -178,6 +188,19 @@ export const CONFIG_SCHEMA = z
       (key) => key.length >= 16,
       `${ENV.testMarkKey} must be at least 16 characters`,
     ),
+    [ENV.organizationLookup]: variable
+      .transform((value) => (value ?? 'false').toLowerCase())
+      .pipe(z.enum(['true', 'false'], { error: `${ENV.organizationLookup} must be true or false` }))
+      .transform((value) => value === 'true'),
+    [ENV.rootCredentialsRemovedAccounts]: variable.transform(list).superRefine((ids, ctx) => {
+      const bad = ids.find((id) => !/^\d{12}$/.test(id));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${ENV.rootCredentialsRemovedAccounts} must list 12-digit account ids separated by commas; "${bad.slice(0, 20)}" is not one`,
+        });
+      }
+    }),
     /** Set by Lambda: inside it, the webhook must be https on 443 to a Dooray (or allowed) host. */
     AWS_LAMBDA_FUNCTION_NAME: variable,
     [ENV.digestMaxDelayMs]: checked(
@@ -247,6 +270,8 @@ export const CONFIG_SCHEMA = z
       ...(selfTestAlarmName ? { selfTestAlarmName } : {}),
       ...(testMarkKey ? { testMarkKey } : {}),
       digestMaxDelayMs: env[ENV.digestMaxDelayMs],
+      organizationLookup: env[ENV.organizationLookup],
+      rootCredentialsRemovedAccounts: env[ENV.rootCredentialsRemovedAccounts],
     };
   });
 
@@ -257,7 +282,9 @@ export const CONFIG_SCHEMA = z
  * `ALERT_LOCALE` (`ko`/`en`), `ALERT_TIMEZONE` (IANA, default `Asia/Seoul`), `DOORAY_MIN_INTERVAL_MS` (default
  * 1000), `DOORAY_ALLOWED_HOSTS` (comma-separated), `DEDUPE_TABLE_NAME` (a DynamoDB table name),
  * `DIGEST_MAX_DELAY_MS` (60000–3600000, default 300000),
- * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters). Throws
+ * `SELF_TEST_ALARM_NAME`, at most one of `TEST_MARK_KEY_SECRET_ARN` and `TEST_MARK_KEY` (≥ 16 characters),
+ * `ORGANIZATION_LOOKUP` (`true`/`false`, default false), `ROOT_CREDENTIALS_REMOVED_ACCOUNTS` (comma-separated
+ * 12-digit account ids). Throws
  * {@link ConfigError} naming the variable (the first problem found).
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HandlerConfig {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { completeAlert, createTestMarkTrust, type Alert } from '../alert/alert.js';
+import { createMemoryAssumeRootStore, type AssumeRootCallStore } from '../alert/assume-root.js';
 import { createTestMarkKeyLookup, type TestMarkKeyLookup } from '../alert/test-mark.js';
 import { DELIVERY_DEADLINE_MARGIN_MS, FUNCTION_NAME } from '../defaults.js';
 import {
@@ -23,12 +24,15 @@ import {
   type HandlerResult,
 } from './decision.js';
 import { MemoryDedupe, type DedupeStore } from './dedupe-store.js';
+import { DynamoAssumeRootStore } from './dynamo-assume-root.js';
 import { DynamoDedupe, DynamoSessionStore } from './dynamo-dedupe.js';
 import { DynamoPacer } from './dynamo-pacer.js';
 import { createLogsEnricher, type Enricher } from './enrich.js';
 import { MemorySessionStore, type SessionStore } from './flood.js';
 import { createHookUrlResolver, type HookUrlResolver } from './hook-url.js';
-import { accountAliasOf } from './steps/context.js';
+import { createAccountDirectory, type AccountDirectory } from './organization.js';
+import { assumeRootSkip, rootSessionFactsOf } from './steps/assume-root.js';
+import { accountAliasOf, organizationFactsOf } from './steps/context.js';
 import { claimKey } from './steps/dedupe.js';
 import { createDelivery, type Deliver } from './steps/deliver.js';
 import { enrichmentOf } from './steps/enrich.js';
@@ -85,6 +89,16 @@ export interface HandlerDeps {
   floodControl?: 'on' | 'off';
   /** The alias of the function's account, shown beside its id (default: none; the Lambda handler reads IAM). */
   accountAlias?: AccountAliasLookup;
+  /**
+   * Member-account facts from AWS Organizations, for alerts of accounts other than the function's own (all with
+   * `ORGANIZATION_LOOKUP=true`) (default: none; the Lambda handler uses `createAccountDirectory`).
+   */
+  accounts?: AccountDirectory;
+  /**
+   * Remembered `sts:AssumeRoot` calls (default: this container's memory; the Lambda handler uses the dedupe table
+   * when `DEDUPE_TABLE_NAME` is set).
+   */
+  assumeRoot?: AssumeRootCallStore;
   logger?: DecisionLogger;
   /** Gives the test-mark key (default: from `config.testMarkKey`; see `src/alert/test-mark.ts`). */
   testMarkKey?: TestMarkKeyLookup;
@@ -99,6 +113,7 @@ export type AlertHandler = (event: unknown, context?: HandlerContext) => Promise
 const containerPacer = new Pacer();
 const containerDedupe = new MemoryDedupe();
 const containerSessions = new MemorySessionStore();
+const containerAssumeRoot = createMemoryAssumeRootStore();
 const containerLogger = new Logger({ serviceName: FUNCTION_NAME });
 
 /** Default time left when there is no Lambda context (CLI, tests): 30 s. */
@@ -126,6 +141,8 @@ function stepEnv(deps: HandlerDeps): StepEnv {
         })),
     enricher: deps.enricher,
     accountAlias: deps.accountAlias,
+    accounts: deps.accounts,
+    assumeRoot: deps.assumeRoot ?? containerAssumeRoot,
     testMarks: createTestMarkTrust(
       config.selfTestAlarmName,
       deps.testMarkKey ??
@@ -186,6 +203,11 @@ async function handleInput(
     });
     return { decision };
   }
+  const assumeRoot = await assumeRootSkip(input, env, scope);
+  if (assumeRoot !== undefined) {
+    const eventId = input.kind === 'cloudtrail' ? input.detail['eventID'] : undefined;
+    return skipped(assumeRoot, typeof eventId === 'string' ? { eventId } : {});
+  }
   const draft = await draftOf(input, env);
   if (draft.kind === 'skip') {
     return skipped(draft.reason, {
@@ -212,10 +234,18 @@ async function handleInput(
         { eventName: draft.event.eventName },
       );
     }
+    const enrichment = draft.kind === 'alarm' ? await enrichmentOf(draft, env, scope) : undefined;
+    const [accountAlias, organization, rootSession] = await Promise.all([
+      accountAliasOf(draft, env, scope),
+      organizationFactsOf(draft, env, scope, enrichment),
+      draft.kind === 'event' ? rootSessionFactsOf(input, draft, env, scope) : {},
+    ]);
     alert = completeAlert(draft, {
-      accountAlias: await accountAliasOf(draft, env, scope),
-      enrichment: draft.kind === 'alarm' ? await enrichmentOf(draft, env, scope) : undefined,
+      accountAlias,
+      ...organization,
+      enrichment,
       digest: flood?.decision.action === 'digest' ? flood.decision : undefined,
+      ...rootSession,
     });
     outcome = await deliver(messageOf(alert, env), scope);
   } catch (error) {
@@ -389,11 +419,18 @@ export const handler: AlertHandler = async (event, context) => {
       const inLambda = process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined;
       configured = createHandler({
         config,
-        ...(inLambda ? { enricher: createLogsEnricher(), accountAlias: createAccountAliasLookup() } : {}),
+        ...(inLambda
+          ? {
+              enricher: createLogsEnricher(),
+              accountAlias: createAccountAliasLookup(),
+              accounts: createAccountDirectory(),
+            }
+          : {}),
         ...(tableName
           ? {
               dedupe: new DynamoDedupe({ tableName }),
               sessions: new DynamoSessionStore({ tableName }),
+              assumeRoot: new DynamoAssumeRootStore({ tableName }),
               // One send slot per hook shared by every container (no reserved concurrency needed).
               dooray: sharedPacing(config, tableName),
             }

@@ -38,6 +38,7 @@ import {
   TOPIC_NAME,
 } from '../../defaults.js';
 import { startReceiver, type Receiver } from '../../dooray/receiver.js';
+import { MatchedRecords, offlineDirectory, organizationTrees } from '../../simulate/organization-tree.js';
 import { formatRoomView } from '../room-view.js';
 import { HookUrlError, parseHookUrl, redactHookUrl } from '../../dooray/url.js';
 import { isRegionCode } from '../../events/regions.js';
@@ -227,6 +228,25 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
         })
       : undefined;
   const target = o.hookUrl ?? (receiver as Receiver).url;
+  let sources: Awaited<ReturnType<typeof recordSources>>;
+  try {
+    sources = await recordSources(paths.length === 0 ? ['-'] : paths, (path) =>
+      otherInput(path, o.s3Endpoint),
+    );
+  } catch (error) {
+    await receiver?.close();
+    if (error instanceof CloudTrailInputError) throw new CliError(error.message, EXIT.failure);
+    throw error;
+  }
+  // An organization trail's tree: every message names the member account(s) its events came from.
+  const trees = organizationTrees(sources);
+  const organization = trees.organizationIds.length > 0;
+  const matched = organization && !o.fastPath ? new MatchedRecords() : undefined;
+  if (organization) {
+    io.stdout(
+      `organization trail ${trees.organizationIds.join(', ')}: member accounts ${trees.accountIds.join(', ')}\n`,
+    );
+  }
   let handle: AlertHandler;
   let model: FastPathModel | undefined;
   try {
@@ -237,7 +257,9 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
       [ENV.hookUrlSecretArn]: '',
       // Pacing is for a real room; the embedded receiver takes posts as fast as the simulation makes them.
       ...(receiver ? { [ENV.minIntervalMs]: '0' } : {}),
+      ...(organization ? { [ENV.organizationLookup]: 'true' } : {}),
     });
+    const org = organization ? { accounts: offlineDirectory } : {};
     const dedupe = new MemoryDedupe();
     if (o.fastPath) {
       // One handler for both paths: they share the dedupe store, as in AWS (DEDUPE_TABLE_NAME).
@@ -255,6 +277,7 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
         logger: quietLogger,
         enricher: model.enricher(),
         testMarkKey: async () => LOCAL_TEST_MARK_KEY,
+        ...org,
       });
     } else {
       handle = createHandler({
@@ -262,6 +285,8 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
         dedupe,
         logger: quietLogger,
         testMarkKey: async () => LOCAL_TEST_MARK_KEY,
+        ...(matched ? { enricher: matched.enricher() } : {}),
+        ...org,
       });
     }
   } catch (error) {
@@ -309,9 +334,6 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
   const counts = { objects: 0, notRecords: 0, noTime: 0 };
   let summary: SimulationSummary;
   try {
-    const sources = await recordSources(paths.length === 0 ? ['-'] : paths, (path) =>
-      otherInput(path, o.s3Endpoint),
-    );
     for await (const { text, record, time } of mergeByEventTime(sources)) {
       counts.objects++;
       if (time === 'not-record') counts.notRecords++;
@@ -320,9 +342,11 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
         const message = text.includes('\n') ? compactJson(text) : text;
         // The alarm path sees a record when CloudTrail has delivered it to CloudWatch Logs; the fast-path model
         // takes the parsed record and the alarm path's evaluation (each record is parsed once).
-        await simulation.add(message, model ? time + o.logsDelay * 1000 : time, (matched) =>
-          model?.add(record, time, matched),
-        );
+        const arrival = model ? time + o.logsDelay * 1000 : time;
+        await simulation.add(message, arrival, (isMatch) => {
+          if (isMatch) matched?.add(record, time, arrival);
+          return model?.add(record, time, isMatch);
+        });
       }
     }
     summary = await simulation.finish();

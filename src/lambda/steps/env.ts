@@ -1,3 +1,4 @@
+import type { AssumeRootCallStore } from '../../alert/assume-root.js';
 import type { TestMarkTrust } from '../../alert/test-mark.js';
 import type { Input } from '../../events/index.js';
 import type { DoorayClient } from '../../dooray/client.js';
@@ -8,6 +9,7 @@ import type { DedupeStore } from '../dedupe-store.js';
 import type { Enricher } from '../enrich.js';
 import type { SessionStore } from '../flood.js';
 import type { HookUrlResolver } from '../hook-url.js';
+import type { AccountDirectory } from '../organization.js';
 
 /** What every step of the handler may use: the configuration and the dependencies, resolved once. */
 export interface StepEnv {
@@ -22,6 +24,10 @@ export interface StepEnv {
   readonly dooray: (url: string) => DoorayClient;
   readonly enricher?: Enricher | undefined;
   readonly accountAlias?: AccountAliasLookup | undefined;
+  /** Member-account facts from AWS Organizations (`src/lambda/organization.ts`); none: accounts show their id. */
+  readonly accounts?: AccountDirectory | undefined;
+  /** Remembered `sts:AssumeRoot` calls, joined to root events by access key id. */
+  readonly assumeRoot: AssumeRootCallStore;
   /** Which test marks of an input's alarm are ours (`createTestMarkTrust`): the self-test alarm, a signed reason. */
   readonly testMarks: (input: Input) => Promise<TestMarkTrust>;
   /** `off`: fast-path events skip flood control and are announced at once (`HandlerDeps.floodControl`). */

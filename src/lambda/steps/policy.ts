@@ -3,6 +3,7 @@ import {
   ENRICHMENT_BUDGET_MS,
   HANDLER_DEADLINE_MARGIN_MS,
   HOOK_URL_TIMEOUT_MS,
+  ORGANIZATION_BUDGET_MS,
   STORE_TIMEOUT_MS,
 } from '../../defaults.js';
 import type { DecisionLogger } from '../decision.js';
@@ -65,6 +66,33 @@ export const STEP_POLICIES = {
     budgetMs: STORE_TIMEOUT_MS,
     onFailure: 'fail-open',
     fallback: 'account alias unavailable',
+  },
+  /**
+   * Context: the alert's account (and an alarm's member accounts) from AWS Organizations. The directory never
+   * throws: it stops at this budget (its deadline), and what it could not have is a gap, shown as a note.
+   */
+  organization: {
+    service: 'AWS Organizations',
+    budgetMs: ORGANIZATION_BUDGET_MS,
+    onFailure: 'fail-open',
+    fallback: 'account facts unavailable: the account id only',
+  },
+  /**
+   * An `sts:AssumeRoot` call remembered for its session's root events: when the store fails, the call is still
+   * skipped (it is not root usage) and the session's events are shown as ordinary root events.
+   */
+  assumeRootRemember: {
+    service: 'the AssumeRoot store',
+    budgetMs: STORE_TIMEOUT_MS,
+    onFailure: 'fail-open',
+    fallback: 'AssumeRoot store unavailable: the session will show as ordinary root use',
+  },
+  /** A root event's access key looked up among remembered AssumeRoot calls: unknown when the store fails. */
+  assumeRootJoin: {
+    service: 'the AssumeRoot store',
+    budgetMs: STORE_TIMEOUT_MS,
+    onFailure: 'fail-open',
+    fallback: 'AssumeRoot store unavailable: shown as ordinary root use',
   },
   /**
    * Enrichment of ALARM alerts from CloudWatch Logs: at most `ENRICHMENT_BUDGET_MS`, and never into the time of
