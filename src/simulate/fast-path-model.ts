@@ -3,10 +3,14 @@
  * the handler `eventBridgeDelayMs` after its eventTime (in an EventBridge envelope), while the alarm path sees it
  * `logsDelayMs` after its eventTime (the delay CloudTrail takes to deliver to CloudWatch Logs) and then goes
  * through the alarm emulation. Both paths share the handler and its dedupe store, so the alarm message lists
- * what the fast path already announced. The time-to-alert of each event is read from what actually happened in
- * the run: when a fast-path message (its own or a session digest) or an ALARM notification first covered it.
+ * what the fast path already announced. The handler runs on the model's clock ({@link FastPathModel.clock}), so
+ * flood control holds and digests in modelled time, and the scheduled flush (`FLUSH_INPUT`, every
+ * `FLUSH_PERIOD_MS`, as the stack's schedule) runs while an announced-or-held event is still unnamed. The
+ * time-to-alert of each event is read from what actually happened in the run: when a fast-path message (its
+ * own, its session's digest, or a flushed digest) or an ALARM notification first covered it.
  */
 import { eventDedupeKey, isRootUsage } from '../alert/alert.js';
+import { FLUSH_INPUT, FLUSH_PERIOD_MS } from '../defaults.js';
 import { isRegionCode } from '../events/regions.js';
 import { readCloudTrailEvent, type CloudTrailEvent } from '../events/index.js';
 import { lookupWindow, type Enricher } from '../lambda/enrich.js';
@@ -37,6 +41,8 @@ export interface FastPathModelOptions {
   forwardedRegions: 'all' | ReadonlySet<string>;
   eventBridgeDelayMs: number;
   logsDelayMs: number;
+  /** The handler's `DIGEST_MAX_DELAY_MS`: the flush runs until this long (and a period) after the last event. */
+  digestMaxDelayMs: number;
   /** Prints one line per fast-path decision. */
   print: (line: string) => void;
 }
@@ -77,8 +83,26 @@ export class FastPathModel {
   readonly outcomes: PathOutcome[] = [];
   /** Forwarded outcomes with an eventID that no fast-path message has named yet. */
   private unnamed: PathOutcome[] = [];
+  /** Modelled time of the last step, and the process time when it was set. */
+  private modelled = 0;
+  private setAt = Date.now();
+  /** The next scheduled flush (modelled epoch ms), once an event has reached the handler. */
+  private nextFlush = Infinity;
+  /** The flush stops this long after the last fast-path event: every held event is due by then. */
+  private flushUntil = -Infinity;
 
   constructor(private readonly options: FastPathModelOptions) {}
+
+  /**
+   * The handler's clock: modelled epoch ms of the step being run, advancing with the real time the step takes
+   * (so that the handler's deadlines and retries still count real milliseconds).
+   */
+  readonly clock = (): number => this.modelled + (Date.now() - this.setAt);
+
+  private setTime(at: number): void {
+    this.modelled = at;
+    this.setAt = Date.now();
+  }
 
   /**
    * Takes one parsed record at eventTime `time`: kept for the offline FilterLogEvents when the metric filter's
@@ -104,32 +128,70 @@ export class FastPathModel {
     else this.queue.splice(index, 0, item);
   }
 
-  /** Runs the fast-path deliveries due by `time` (modelled epoch ms), in order, through `handle`. */
+  /**
+   * Runs the fast-path deliveries and the scheduled flushes due by `time` (modelled epoch ms), in time order,
+   * through `handle`.
+   */
   async runUntil(time: number, handle: AlertHandler): Promise<void> {
-    while (this.queue.length > 0 && (this.queue[0] as Queued).at <= time) {
-      const { at, record, outcome } = this.queue.shift() as Queued;
-      const name = outcome.event.eventName;
-      try {
-        const result = await handle(envelope(record, outcome.event, outcome.eventTime));
-        for (const d of result.decisions) {
-          this.options.print(
-            `${iso(at)}  EventBridge ${name} → handler: ${d.outcome === 'delivered' ? `delivered (HTTP ${d.status})` : d.outcome === 'skipped' ? `skipped: ${d.reason}` : `failed: ${d.reason}`}\n`,
-          );
-        }
-      } catch (error) {
+    for (;;) {
+      const nextEvent = this.queue[0]?.at ?? Infinity;
+      const flushing = this.unnamed.length > 0 && this.nextFlush <= this.flushUntil;
+      const next = Math.min(nextEvent, flushing ? this.nextFlush : Infinity);
+      if (next === Infinity || next > time) return;
+      this.setTime(next);
+      if (next === nextEvent) await this.deliverNext(handle);
+      else {
+        await this.flush(next, handle);
+        this.nextFlush += FLUSH_PERIOD_MS;
+      }
+      await this.noteNamed(next);
+    }
+  }
+
+  /** One queued event through the handler, in its EventBridge envelope. */
+  private async deliverNext(handle: AlertHandler): Promise<void> {
+    const { at, record, outcome } = this.queue.shift() as Queued;
+    if (this.nextFlush === Infinity) this.nextFlush = Math.ceil(at / FLUSH_PERIOD_MS) * FLUSH_PERIOD_MS;
+    this.flushUntil = at + this.options.digestMaxDelayMs + FLUSH_PERIOD_MS;
+    const name = outcome.event.eventName;
+    try {
+      const result = await handle(envelope(record, outcome.event, outcome.eventTime));
+      for (const d of result.decisions) {
         this.options.print(
-          `${iso(at)}  EventBridge ${name} → handler: FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
+          `${iso(at)}  EventBridge ${name} → handler: ${d.outcome === 'delivered' ? `delivered (HTTP ${d.status})` : d.outcome === 'skipped' ? `skipped: ${d.reason}` : `failed: ${d.reason}`}\n`,
         );
       }
-      // Only the events not yet named are looked up (all of them each time made long runs quadratic).
-      const still: PathOutcome[] = [];
-      for (const o of this.unnamed) {
-        if (o.event.eventId && (await this.options.dedupe.has(eventDedupeKey(o.event.eventId))))
-          o.fastAt = at;
-        else if (o.event.eventId) still.push(o);
-      }
-      this.unnamed = still;
+    } catch (error) {
+      this.options.print(
+        `${iso(at)}  EventBridge ${name} → handler: FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
+  }
+
+  /** The scheduled flush at `at`: printed only when it delivered a digest (or failed). */
+  private async flush(at: number, handle: AlertHandler): Promise<void> {
+    try {
+      const result = await handle({ ...FLUSH_INPUT });
+      for (const d of result.decisions) {
+        if (d.outcome !== 'delivered') continue;
+        this.options.print(`${iso(at)}  scheduled flush → handler: delivered a digest (HTTP ${d.status})\n`);
+      }
+    } catch (error) {
+      this.options.print(
+        `${iso(at)}  scheduled flush → handler: FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    }
+  }
+
+  /** Marks the events a delivered message named by `at` (the dedupe store holds their keys). */
+  private async noteNamed(at: number): Promise<void> {
+    // Only the events not yet named are looked up (all of them each time made long runs quadratic).
+    const still: PathOutcome[] = [];
+    for (const o of this.unnamed) {
+      if (o.event.eventId && (await this.options.dedupe.has(eventDedupeKey(o.event.eventId)))) o.fastAt = at;
+      else if (o.event.eventId) still.push(o);
+    }
+    this.unnamed = still;
   }
 
   /** Notes an alarm state change at `time`: an ALARM reports every root event whose record had arrived. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/simulate/fast-path-model.js';
@@ -78,6 +81,64 @@ describe('secu-alert simulate --fast-path', () => {
     expect(r.out).toContain('2026-11-02T03:08:00Z  OK → ALARM');
     expect(r.out).not.toContain('EventBridge');
     expect(r.out).not.toContain('Time to alert');
+  });
+});
+
+/** A root CloudTrail record `offset` seconds after 2026-11-30T01:00:00Z, with an eventID ending in the offset. */
+function rootRecord(eventName: string, offset: number, extra: Record<string, unknown> = {}) {
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'Root',
+      principalId: '111122223333',
+      arn: 'arn:aws:iam::111122223333:root',
+      accountId: '111122223333',
+    },
+    eventTime: new Date(Date.UTC(2026, 10, 30, 1, 0, offset)).toISOString().replace('.000Z', 'Z'),
+    eventSource: 'ec2.amazonaws.com',
+    eventName,
+    awsRegion: 'ap-northeast-2',
+    sourceIPAddress: '203.0.113.10',
+    userAgent: 'aws-cli/2.15.0',
+    requestParameters: {},
+    responseElements: null,
+    requestID: `request-${offset}`,
+    eventID: `a0000000-0000-4000-8000-${String(offset).padStart(12, '0')}`,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '111122223333',
+    ...extra,
+  };
+}
+
+describe('secu-alert simulate --fast-path: flood control delays, never drops (issue 9)', () => {
+  it('a console sign-in then 13 RunInstances 20 s apart: all 14 events named in delivered messages within 5 min', async () => {
+    const session = [
+      rootRecord('ConsoleLogin', 0, {
+        eventSource: 'signin.amazonaws.com',
+        eventType: 'AwsConsoleSignIn',
+        awsRegion: 'us-east-1',
+        responseElements: { ConsoleLogin: 'Success' },
+        additionalEventData: { MFAUsed: 'Yes' },
+      }),
+      ...Array.from({ length: 13 }, (_, i) => rootRecord('RunInstances', 20 * (i + 1))),
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'secu-alert-session-')), 'session.json');
+    writeFileSync(file, JSON.stringify({ Records: session }));
+    const r = await cli('simulate', '--fast-path', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const delivered = messages(r.out).join('\n');
+    for (const record of session) expect(delivered).toContain(record.eventID);
+    // The held calls go out in the scheduled flush's digest, in modelled time.
+    expect(r.out).toContain(
+      '2026-11-30T01:05:00Z  scheduled flush → handler: delivered a digest (HTTP 200)\n',
+    );
+    expect(r.out).not.toContain('not named in a fast-path message');
+    const worst = /\n {2}fast path {12}at most (\d+) min(?: (\d+) s)? \(14 of 14 event\(s\)\)\n/.exec(r.out);
+    expect(worst).not.toBeNull();
+    expect(Number(worst?.[1]) * 60 + Number(worst?.[2] ?? 0)).toBeLessThanOrEqual(300);
   });
 });
 

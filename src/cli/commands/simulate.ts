@@ -268,12 +268,14 @@ async function runSimulate(paths: string[], o: SimulateOptions, cliIo: CliIo): P
         forwardedRegions: o.forwardedRegions,
         eventBridgeDelayMs: o.eventbridgeDelay * 1000,
         logsDelayMs: o.logsDelay * 1000,
+        digestMaxDelayMs: config.digestMaxDelayMs,
         print: (line) => io.stdout(line),
       });
       handle = createHandler({
         config,
         dedupe,
         sessions: new MemorySessionStore(),
+        clock: model.clock,
         logger: quietLogger,
         enricher: model.enricher(),
         testMarkKey: async () => LOCAL_TEST_MARK_KEY,
@@ -450,7 +452,7 @@ function timeToAlert(model: FastPathModel, o: SimulateOptions): string[] {
     const fast = !x.forwarded
       ? `not forwarded (${x.event.awsRegion ?? 'no Region'})`
       : x.fastAt === undefined
-        ? 'not announced (held)'
+        ? 'not named in a fast-path message'
         : formatDuration(x.fastAt - x.eventTime);
     const alarm =
       x.alarmAt === undefined

@@ -48,7 +48,9 @@ export function createDelivery(env: StepEnv): Deliver {
   const post = async (c: DoorayClient, message: DoorayMessage, scope: InputScope) => {
     // The invocation's guard gave up on this input: its failure is reported already, so no late post.
     if (scope.signal?.aborted) throw new Error('the handler deadline passed before the post');
-    return c.post(message, { deadline: scope.deadline });
+    // The deadline is on the handler's clock (a simulation's modelled time, or a test's); the client counts
+    // on the process clock, so it gets the same time left.
+    return c.post(message, { deadline: Date.now() + (scope.deadline - env.clock()) });
   };
   return async (message, scope) => {
     client ??= await clientFor(false, scope);
